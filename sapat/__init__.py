@@ -1,0 +1,1 @@
+"""Sapat: a university's ISO 9001 quality management system."""

@@ -1,0 +1,53 @@
+"""Run the demo: migrate, load the JASU regulation, print the logins, serve.
+
+Serves on 127.0.0.1:8000 by default and refuses any address other than loopback unless
+told `--allow-remote`: the demo people's password is "demo".
+"""
+import ipaddress
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from sapat.demo.loader import load_demo
+
+from .load_demo import print_logins
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the JASU demo and serve it on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--allow-remote", action="store_true",
+                            help="Serve on a non-loopback address (the demo password is 'demo').")
+        parser.add_argument("--no-serve", action="store_true", help="Prepare but do not serve.")
+
+    def handle(self, *args, addrport, allow_remote, no_serve, **options):
+        if settings.PRODUCTION:
+            raise CommandError(_("The demo does not run under production settings."))
+        host = addrport.rsplit(":", 1)[0] if ":" in addrport else "127.0.0.1"
+        if not _is_loopback(host) and not allow_remote:
+            raise CommandError(_(
+                "The demo serves only on loopback (127.0.0.1); every demo password is "
+                "'demo'. Add --allow-remote if you really mean to expose it."
+            ))
+        call_command("migrate", interactive=False, verbosity=0)
+        report = load_demo(with_people=True)
+        port = addrport.rsplit(":", 1)[-1] if ":" in addrport else addrport
+        self.stdout.write(self.style.SUCCESS(
+            _("Sapat demo: open http://%(addr)s/") % {"addr": f"{host}:{port}"}
+        ))
+        print_logins(self.stdout, report.people)
+        if not no_serve:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LibConfig(AppConfig):
+    name = "sapat.lib"
+    label = "sapat_lib"
+    verbose_name = _("Shared")

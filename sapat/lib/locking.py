@@ -1,0 +1,97 @@
+"""Optimistic locking for `Versioned` records.
+
+A form carries the version it was rendered with. On save, the row is written only if its
+version is still that one; otherwise `StaleRecord` is raised with the current record, so
+that the view can show the person what changed since they opened it.
+"""
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class StaleRecord(Exception):
+    """The record changed after the editor loaded it."""
+
+    def __init__(self, current):
+        super().__init__("stale record")
+        self.current = current
+
+
+def save_versioned(instance, expected_version: int, update_fields=None):
+    """Save `instance` if the stored row still has `expected_version`; bump the version.
+
+    Runs in a transaction with the row locked (where the database supports it), so that
+    of two concurrent saves with the same version exactly one wins.
+    """
+    model = type(instance)
+    with transaction.atomic():
+        current = model._base_manager.select_for_update().get(pk=instance.pk)
+        if current.version != expected_version:
+            raise StaleRecord(current)
+        instance.version = expected_version + 1
+        instance.save()
+    return instance
+
+
+class VersionedFormMixin(forms.Form):
+    """A ModelForm mixin: a hidden `version` field checked on save.
+
+    Use `form.save()` as usual; a stale version becomes a form error naming the fields
+    that another person changed, and nothing is written.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    stale_message = _(
+        "Someone else saved this record after you opened it. Their changes are shown "
+        "below; review them and save again."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance and self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.stale_changes: list[tuple[str, object, object]] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance and self.instance.pk:
+            sent = cleaned.get("version")
+            stored = type(self.instance)._base_manager.filter(pk=self.instance.pk).values_list(
+                "version", flat=True
+            ).first()
+            if sent is None or sent != stored:
+                self._note_stale()
+                raise forms.ValidationError(self.stale_message, code="stale")
+        return cleaned
+
+    def _note_stale(self):
+        current = type(self.instance)._base_manager.get(pk=self.instance.pk)
+        for name in self.Meta.fields:
+            field = self.fields.get(name)
+            if field is None or not hasattr(current, name):
+                continue
+            mine = self.cleaned_data.get(name, self.initial.get(name))
+            theirs = getattr(current, name)
+            if hasattr(theirs, "all"):
+                continue
+            if str(mine) != str(theirs):
+                self.stale_changes.append((field.label, theirs, mine))
+        # Show the newest values the next time the form is rendered.
+        self.data = self.data.copy()
+        self.data["version"] = current.version
+
+    def save(self, commit=True):
+        instance = super().save(commit=False)
+        if not commit:
+            return instance
+        if instance.pk:
+            try:
+                save_versioned(instance, self.cleaned_data["version"])
+            except StaleRecord:
+                self._note_stale()
+                self.add_error(None, forms.ValidationError(self.stale_message, code="stale"))
+                raise
+        else:
+            instance.save()
+        self.save_m2m()
+        return instance

@@ -1,0 +1,78 @@
+"""Abstract models shared by every QMS app: translated names, versions, archiving."""
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Localized(models.Model):
+    """A record whose name is data in three languages.
+
+    `name` is the Kyrgyz name (the regulation's wording); `name_ru` and `name_en` are
+    optional, and `label` falls back to the Kyrgyz name where a translation is missing.
+    """
+
+    name = models.CharField(_("name (Kyrgyz)"), max_length=500)
+    name_ru = models.CharField(_("name (Russian)"), max_length=500, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def label_in(self, language: str | None) -> str:
+        lang = (language or "ky")[:2]
+        if lang in ("ru", "en"):
+            return getattr(self, f"name_{lang}") or self.name
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.label_in(get_language())
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Versioned(models.Model):
+    """Optimistic locking: a version number that every save through a form must match.
+
+    Forms send the version they were rendered with; `sapat.lib.locking` refuses a save
+    whose version is no longer current, so that two people editing one record never
+    overwrite each other silently.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ArchivedQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+
+class Archivable(models.Model):
+    """Soft delete: a QMS record is archived, never removed, so its history stays."""
+
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+
+    objects = ArchivedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def archive(self) -> None:
+        self.archived_at = timezone.now()
+        self.save(update_fields=["archived_at"])
+
+    def restore(self) -> None:
+        self.archived_at = None
+        self.save(update_fields=["archived_at"])

@@ -1,0 +1,23 @@
+from django import template
+from django.urls import reverse
+
+from sapat.lib.history import changes_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/history.html")
+def history_of(obj, limit=50):
+    """The change history of a record, as a readable list of diffs."""
+    return {"entries": changes_of(obj, limit=limit), "object": obj}
+
+
+@register.simple_tag
+def history_url(obj):
+    meta = obj._meta
+    return reverse("history", args=[f"{meta.app_label}.{meta.model_name}", obj.pk])
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
