@@ -91,8 +91,9 @@ TEMPLATES = [
     },
 ]
 
-if "DATABASE_URL" not in os.environ:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+if not PRODUCTION:
+    # Whitenoise and SQLite want their folders to exist; production creates its own.
+    (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 DATABASES = {
     "default": dj_database_url.parse(
