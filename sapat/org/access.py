@@ -81,7 +81,7 @@ def grants(person) -> list[Grant]:
     if cached is not None:
         return cached
     result = []
-    for role, path, unit_id in RoleAssignment.objects.filter(person=person).values_list(
+    for role, path, unit_id in RoleAssignment.objects.filter(person=person).order_by().values_list(
         "role", "unit__path", "unit_id"
     ):
         rule = RULES.get(role)
