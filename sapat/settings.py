@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sapat.lib",
     "sapat.org",
     "sapat.processes",
+    "sapat.risks",
     "sapat.demo",
 ]
 

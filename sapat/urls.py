@@ -21,6 +21,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("org/", include("sapat.org.urls")),
     path("processes/", include("sapat.processes.urls")),
+    path("risks/", include("sapat.risks.urls")),
     path("admin/", admin.site.urls),
 ]
 

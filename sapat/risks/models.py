@@ -1,0 +1,733 @@
+"""Risks and opportunities (regulation §7, Appendices 3, 4, 6): scales, risks, measures.
+
+Levels and bands are never stored: `scoring` computes them from L and C. Every editable
+record is Versioned (optimistic locking), Archivable (soft delete) and keeps history.
+"""
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from sapat.lib.models import Archivable, ArchivedQuerySet, Localized, Versioned
+from sapat.org.models import Person, Position, Unit
+
+from . import scoring
+from .files import validate_evidence
+
+SCORE_VALIDATORS = [MinValueValidator(scoring.MIN_SCORE), MaxValueValidator(scoring.MAX_SCORE)]
+LEVEL_VALIDATORS = [MinValueValidator(scoring.MIN_LEVEL), MaxValueValidator(scoring.MAX_LEVEL)]
+
+
+def _in_language(obj, base: str) -> str:
+    lang = (get_language() or "ky")[:2]
+    if lang in ("ru", "en"):
+        return getattr(obj, f"{base}_{lang}") or getattr(obj, base)
+    return getattr(obj, base)
+
+
+# --- Scales --------------------------------------------------------------------------------
+
+
+class RiskScale(Localized, Versioned):
+    """The risk scale: likelihood and consequence descriptions and the level bands.
+
+    One scale is active at a time; the QMS office edits it (with history).
+    """
+
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("risk scale")
+        verbose_name_plural = _("risk scales")
+        ordering = ["-is_active", "pk"]
+
+    @classmethod
+    def active(cls) -> RiskScale | None:
+        return cls.objects.filter(is_active=True).order_by("pk").first()
+
+
+class ScaleLevel(models.Model):
+    """What a score of 1..5 means on one axis (Appendix 3's tables)."""
+
+    class Axis(models.TextChoices):
+        LIKELIHOOD = "likelihood", _("likelihood")
+        CONSEQUENCES = "consequences", _("consequences")
+
+    scale = models.ForeignKey(
+        RiskScale, verbose_name=_("scale"), on_delete=models.CASCADE, related_name="levels"
+    )
+    axis = models.CharField(_("axis"), max_length=20, choices=Axis.choices)
+    score = models.PositiveSmallIntegerField(_("score"), validators=SCORE_VALIDATORS)
+    description = models.CharField(_("description (Kyrgyz)"), max_length=500)
+    description_ru = models.CharField(_("description (Russian)"), max_length=500, blank=True)
+    description_en = models.CharField(_("description (English)"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scale level")
+        verbose_name_plural = _("scale levels")
+        ordering = ["scale", "axis", "score"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "axis", "score"], name="unique_scale_level"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="scale_level_score_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score} — {self.label}"
+
+    @property
+    def label(self) -> str:
+        return _in_language(self, "description")
+
+    @property
+    def access_unit(self) -> Unit | None:
+        return None
+
+
+class RiskBand(models.Model):
+    """A band of levels: 1–5 low «төмөн», 6–10 medium «орто», 11–25 high «жогору»."""
+
+    class Code(models.TextChoices):
+        LOW = "low", _("low")
+        MEDIUM = "medium", _("medium")
+        HIGH = "high", _("high")
+
+    scale = models.ForeignKey(
+        RiskScale, verbose_name=_("scale"), on_delete=models.CASCADE, related_name="bands"
+    )
+    code = models.CharField(_("code"), max_length=10, choices=Code.choices)
+    min_level = models.PositiveSmallIntegerField(_("from level"), validators=LEVEL_VALIDATORS)
+    max_level = models.PositiveSmallIntegerField(_("to level"), validators=LEVEL_VALIDATORS)
+    label = models.CharField(_("label (Kyrgyz)"), max_length=60)
+    label_ru = models.CharField(_("label (Russian)"), max_length=60, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=60, blank=True)
+    colour = models.CharField(
+        _("colour"), max_length=7, default="#999999",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #c62828."))],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("risk band")
+        verbose_name_plural = _("risk bands")
+        ordering = ["scale", "min_level"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "code"], name="unique_band_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.min_level}–{self.max_level} {self.display_label}"
+
+    @property
+    def display_label(self) -> str:
+        return _in_language(self, "label")
+
+    def as_band(self) -> scoring.Band:
+        return scoring.Band(
+            self.code, self.min_level, self.max_level, self.label, self.label_ru,
+            self.label_en, self.colour,
+        )
+
+    def clean(self):
+        if self.min_level and self.max_level and self.min_level > self.max_level:
+            raise ValidationError({"max_level": _("A band must end at or after its start.")})
+
+    @property
+    def access_unit(self) -> Unit | None:
+        return None
+
+
+class RiskCategory(Localized):
+    """A risk category of Appendix 4: academic, management, financial…"""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("risk category")
+        verbose_name_plural = _("risk categories")
+        ordering = ["order", "name"]
+
+    @property
+    def access_unit(self) -> Unit | None:
+        return None
+
+
+# --- Responsible: a position, a person, several, or the regulation's words ----------------
+
+
+class Responsible(models.Model):
+    """Who answers for a record: positions, people and/or the regulation's own text.
+
+    The regulation names posts ("Vice-rector for academic affairs; department heads"), so
+    the text is kept as written and linked to positions and people where they exist.
+    """
+
+    responsible_positions = models.ManyToManyField(
+        Position, verbose_name=_("responsible positions"), blank=True,
+        related_name="responsible_for_%(class)ss",
+    )
+    responsible_people = models.ManyToManyField(
+        Person, verbose_name=_("responsible people"), blank=True,
+        related_name="responsible_for_%(class)ss",
+    )
+    responsible_text = models.CharField(
+        _("responsible (as written)"), max_length=500, blank=True,
+        help_text=_("As the regulation words it, e.g. “Vice-rector for academic affairs; "
+                    "department heads”."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def responsible_labels(self) -> list[str]:
+        """Names to print; uses prefetched positions/people (no query when prefetched)."""
+        if self.responsible_text:
+            return [self.responsible_text]
+        labels = [p.label for p in self.responsible_positions.all()]
+        labels += [str(p) for p in self.responsible_people.all()]
+        return labels
+
+    @property
+    def responsible_display(self) -> str:
+        return "; ".join(self.responsible_labels())
+
+
+# --- Risks ---------------------------------------------------------------------------------
+
+
+class RiskQuerySet(ArchivedQuerySet):
+    """Risks with scoring helpers: `with_scoring()` annotates levels and attaches bands."""
+
+    _attach_bands = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._attach_bands = self._attach_bands
+        return clone
+
+    def with_scoring(self):
+        """Annotate computed levels and give every fetched risk the bands (one query)."""
+        qs = scoring.annotate_levels(self)
+        qs._attach_bands = True
+        return qs
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._attach_bands and self._result_cache:
+            bands = scoring.load_bands()
+            for obj in self._result_cache:
+                if isinstance(obj, Risk):
+                    obj._bands = bands
+
+    def escalated(self):
+        return self.filter(escalated=True)
+
+
+class Risk(Responsible, Versioned, Archivable):
+    """A risk of a unit's passport (Appendix 3), possibly escalated to the register (App. 4)."""
+
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", _("identified")
+        ASSESSED = "assessed", _("assessed")
+        TREATING = "treating", _("being treated")
+        MONITORED = "monitored", _("monitored")
+        CLOSED = "closed", _("closed")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="risks",
+        help_text=_("The unit whose risk passport holds this risk."),
+    )
+    process = models.ForeignKey(
+        "processes.Process", verbose_name=_("process"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="risks",
+    )
+    category = models.ForeignKey(
+        RiskCategory, verbose_name=_("category"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="risks",
+    )
+    title = models.CharField(_("risk"), max_length=500)
+    cause = models.TextField(_("cause"), blank=True)
+    consequences_text = models.TextField(_("consequences (what happens)"), blank=True)
+    likelihood = models.PositiveSmallIntegerField(_("likelihood"), validators=SCORE_VALIDATORS)
+    consequences = models.PositiveSmallIntegerField(
+        _("consequences"), validators=SCORE_VALIDATORS
+    )
+    measures_text = models.TextField(
+        _("measures (summary)"), blank=True,
+        help_text=_("Optional summary; the measures themselves are listed below the risk."),
+    )
+    deadline_text = models.CharField(
+        _("deadline or rhythm"), max_length=200, blank=True,
+        help_text=_("E.g. “Every year, quarter IV”."),
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    residual_likelihood = models.PositiveSmallIntegerField(
+        _("residual likelihood"), null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    residual_consequences = models.PositiveSmallIntegerField(
+        _("residual consequences"), null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    residual_score = models.PositiveSmallIntegerField(
+        _("residual level (without L and C)"), null=True, blank=True,
+        validators=LEVEL_VALIDATORS,
+        help_text=_("Only when the residual risk is known as a level alone, as in the "
+                    "university register."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED
+    )
+    next_review = models.DateField(_("next review"), null=True, blank=True)
+    escalated = models.BooleanField(
+        _("in the university register"), default=False, editable=False
+    )
+    register_number = models.PositiveSmallIntegerField(
+        _("number in the register"), null=True, blank=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        Person, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = RiskQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["responsible_positions", "responsible_people"])
+
+    class Meta:
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+        ordering = ["unit__path", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5)
+                & Q(consequences__gte=1, consequences__lte=5),
+                name="risk_scores_1_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["escalated", "register_number"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def access_unit(self) -> Unit:
+        return self.unit
+
+    # Scoring: always computed, never stored.
+    def _band_set(self) -> scoring.BandSet:
+        bands = getattr(self, "_bands", None)
+        if bands is None:
+            bands = self._bands = scoring.load_bands()
+        return bands
+
+    @property
+    def level(self) -> int:
+        return scoring.level(self.likelihood, self.consequences)
+
+    @property
+    def score(self) -> scoring.Score:
+        return scoring.Score.of(self.likelihood, self.consequences, self._band_set())
+
+    @property
+    def band(self) -> scoring.Band | None:
+        return self.score.band
+
+    @property
+    def residual(self) -> scoring.Score | None:
+        return scoring.residual(
+            self.residual_likelihood, self.residual_consequences, self.residual_score,
+            self._band_set(),
+        )
+
+    @property
+    def residual_level(self) -> int | None:
+        r = self.residual
+        return r.level if r else None
+
+    @property
+    def residual_band(self) -> scoring.Band | None:
+        r = self.residual
+        return r.band if r else None
+
+    def clean(self):
+        errors = {}
+        rl, rc = self.residual_likelihood, self.residual_consequences
+        if (rl is None) != (rc is None):
+            errors["residual_consequences"] = _(
+                "Give both residual likelihood and residual consequences, or neither."
+            )
+        elif rl is not None and self.residual_score is not None:
+            errors["residual_score"] = _(
+                "Give the residual risk either as likelihood and consequences or as a level "
+                "alone, not both."
+            )
+        if not errors and self.likelihood and self.consequences:
+            try:
+                residual = scoring.residual_level(rl, rc, self.residual_score)
+                inherent = scoring.level(self.likelihood, self.consequences)
+            except ValidationError:
+                residual = inherent = None  # the field validators report bad scores
+            if residual is not None and inherent is not None and residual > inherent:
+                field = "residual_score" if rl is None else "residual_likelihood"
+                errors[field] = _(
+                    "The residual risk (%(residual)s) cannot be higher than the risk before "
+                    "measures (%(inherent)s)."
+                ) % {"residual": residual, "inherent": inherent}
+        if self.escalated and not self.register_number:
+            errors["register_number"] = _("A risk in the register needs its number.")
+        if errors:
+            raise ValidationError(errors)
+
+    # State changes: named, so that every move is deliberate.
+    def mark_assessed(self) -> None:
+        self.status = self.Status.ASSESSED
+
+    def start_treatment(self) -> None:
+        self.status = self.Status.TREATING
+
+    def start_monitoring(self) -> None:
+        self.status = self.Status.MONITORED
+
+    def close(self) -> None:
+        self.status = self.Status.CLOSED
+
+    def reopen(self) -> None:
+        self.status = self.Status.IDENTIFIED
+
+    def escalate(self, number: int) -> None:
+        self.escalated = True
+        self.register_number = number
+
+    def deescalate(self) -> None:
+        self.escalated = False
+        self.register_number = None
+
+
+class Assessment(models.Model):
+    """One re-assessment of a risk: who, when, old → new scores, and why (the trend)."""
+
+    risk = models.ForeignKey(
+        Risk, verbose_name=_("risk"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    by = models.ForeignKey(
+        Person, verbose_name=_("assessed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    at = models.DateTimeField(_("assessed at"), default=timezone.now)
+    old_likelihood = models.PositiveSmallIntegerField(_("old likelihood"), null=True, blank=True)
+    old_consequences = models.PositiveSmallIntegerField(
+        _("old consequences"), null=True, blank=True
+    )
+    new_likelihood = models.PositiveSmallIntegerField(
+        _("new likelihood"), validators=SCORE_VALIDATORS
+    )
+    new_consequences = models.PositiveSmallIntegerField(
+        _("new consequences"), validators=SCORE_VALIDATORS
+    )
+    old_residual_likelihood = models.PositiveSmallIntegerField(
+        _("old residual likelihood"), null=True, blank=True
+    )
+    old_residual_consequences = models.PositiveSmallIntegerField(
+        _("old residual consequences"), null=True, blank=True
+    )
+    old_residual_score = models.PositiveSmallIntegerField(
+        _("old residual level"), null=True, blank=True
+    )
+    new_residual_likelihood = models.PositiveSmallIntegerField(
+        _("new residual likelihood"), null=True, blank=True
+    )
+    new_residual_consequences = models.PositiveSmallIntegerField(
+        _("new residual consequences"), null=True, blank=True
+    )
+    new_residual_score = models.PositiveSmallIntegerField(
+        _("new residual level"), null=True, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("re-assessment")
+        verbose_name_plural = _("re-assessments")
+        ordering = ["risk", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.risk}: {self.old_level or '–'} → {self.new_level}"
+
+    @property
+    def access_unit(self) -> Unit:
+        return self.risk.unit
+
+    @property
+    def old_level(self) -> int | None:
+        if self.old_likelihood is None or self.old_consequences is None:
+            return None
+        return scoring.level(self.old_likelihood, self.old_consequences)
+
+    @property
+    def new_level(self) -> int:
+        return scoring.level(self.new_likelihood, self.new_consequences)
+
+    @property
+    def old_residual_level(self) -> int | None:
+        return scoring.residual_level(
+            self.old_residual_likelihood, self.old_residual_consequences, self.old_residual_score
+        )
+
+    @property
+    def new_residual_level(self) -> int | None:
+        return scoring.residual_level(
+            self.new_residual_likelihood, self.new_residual_consequences, self.new_residual_score
+        )
+
+
+# --- Opportunities -------------------------------------------------------------------------
+
+
+class Opportunity(Responsible, Versioned, Archivable):
+    """An opportunity of a process (Appendix 6): essence, expected effect, completion mark."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("in progress")
+        COMPLETED = "completed", _("completed")
+
+    class Result(models.TextChoices):
+        NONE = "", _("not yet judged")
+        POSITIVE = "positive", _("positive result")
+        MEDIUM = "medium", _("medium")
+        NEGATIVE = "negative", _("no result")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="opportunities"
+    )
+    process = models.ForeignKey(
+        "processes.Process", verbose_name=_("process"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="opportunities",
+    )
+    title = models.CharField(_("opportunity"), max_length=500)
+    essence = models.TextField(_("essence"), blank=True)
+    expected_effect = models.TextField(_("expected effect"), blank=True)
+    measures_text = models.TextField(_("measures (summary)"), blank=True)
+    deadline_text = models.CharField(_("deadline or rhythm"), max_length=200, blank=True)
+    status = models.CharField(
+        _("completion mark"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    result = models.CharField(
+        _("result"), max_length=20, choices=Result.choices, default=Result.NONE, blank=True
+    )
+    benefit = models.PositiveSmallIntegerField(
+        _("benefit (1–5)"), null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    feasibility = models.PositiveSmallIntegerField(
+        _("feasibility (1–5)"), null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    created_by = models.ForeignKey(
+        Person, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = ArchivedQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["responsible_positions", "responsible_people"])
+
+    class Meta:
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        ordering = ["unit__path", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def access_unit(self) -> Unit:
+        return self.unit
+
+    @property
+    def priority(self) -> int | None:
+        """Benefit × feasibility, when both are given (optional, never required)."""
+        if self.benefit is None or self.feasibility is None:
+            return None
+        return self.benefit * self.feasibility
+
+    def complete(self, result: str) -> None:
+        self.status = self.Status.COMPLETED
+        self.result = result
+
+    def resume(self) -> None:
+        self.status = self.Status.IN_PROGRESS
+
+
+# --- Measures ------------------------------------------------------------------------------
+
+
+class MeasureQuerySet(ArchivedQuerySet):
+    OPEN = ("planned", "in_progress")
+
+    def open(self):
+        return self.filter(status__in=self.OPEN)
+
+    def overdue(self, today: datetime.date | None = None):
+        """Open measures whose due date has passed."""
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__lt=today)
+
+    def due_within(self, days: int, today: datetime.date | None = None):
+        """Open measures due from today to `days` days ahead (overdue ones not included)."""
+        today = today or timezone.localdate()
+        return self.open().filter(
+            due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days)
+        )
+
+    def assigned_to(self, person):
+        """Measures the person answers for: directly, or through a position they hold."""
+        return self.filter(
+            Q(pk__in=Measure.responsible_people.through.objects.filter(
+                person_id=person.pk).values("measure_id"))
+            | Q(pk__in=Measure.responsible_positions.through.objects.filter(
+                position__holder_id=person.pk).values("measure_id"))
+        )
+
+    def with_owner(self):
+        """Fetch the risk/opportunity and its unit with each measure (for lists)."""
+        return self.select_related("risk__unit", "opportunity__unit")
+
+
+class Measure(Responsible, Versioned, Archivable):
+    """An action behind a risk or an opportunity: who, by when, done or not, evidence."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    risk = models.ForeignKey(
+        Risk, verbose_name=_("risk"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="measures",
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, verbose_name=_("opportunity"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="measures",
+    )
+    text = models.TextField(_("measure"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    rhythm_text = models.CharField(
+        _("rhythm"), max_length=200, blank=True,
+        help_text=_("For recurring work, e.g. “Every year, quarter IV”."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    evidence = models.FileField(
+        _("evidence"), upload_to="risks/evidence/%Y/%m/", blank=True,
+        validators=[validate_evidence],
+        help_text=_("PDF, DOCX, XLSX, PNG or JPG, at most 10 MB."),
+    )
+    created_by = models.ForeignKey(
+        Person, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = MeasureQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["responsible_positions", "responsible_people"])
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(risk__isnull=False) & Q(opportunity__isnull=True))
+                | (Q(risk__isnull=True) & Q(opportunity__isnull=False)),
+                name="measure_belongs_to_exactly_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def owner(self) -> Risk | Opportunity | None:
+        return self.risk if self.risk_id else self.opportunity
+
+    @property
+    def access_unit(self) -> Unit | None:
+        owner = self.owner
+        return owner.unit if owner else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
+
+    def is_overdue_on(self, today: datetime.date) -> bool:
+        return bool(self.is_open and self.due_date and self.due_date < today)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
+
+    def clean(self):
+        if bool(self.risk_id) == bool(self.opportunity_id):
+            raise ValidationError(_("A measure belongs to exactly one risk or opportunity."))
+        if self.status == self.Status.DONE and not self.completed_on:
+            raise ValidationError({"completed_on": _("Give the date the measure was done.")})
+        if self.completed_on and self.completed_on > timezone.localdate():
+            raise ValidationError({"completed_on": _("The completion date cannot be in the "
+                                                     "future.")})
+
+    # State changes.
+    def start(self) -> None:
+        self.status = self.Status.IN_PROGRESS
+
+    def complete(self, *, on: datetime.date, result: str = "") -> None:
+        self.status = self.Status.DONE
+        self.completed_on = on
+        self.result = result
+
+    def cancel(self) -> None:
+        self.status = self.Status.CANCELLED
+
+    def reopen(self) -> None:
+        self.status = self.Status.PLANNED
+        self.completed_on = None
+
+
+class ReminderLog(models.Model):
+    """One reminder digest sent to one person on one day: makes send_reminders idempotent."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    measures = models.PositiveIntegerField(_("measures in the digest"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "day"], name="one_reminder_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.day}"
+
