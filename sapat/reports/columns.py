@@ -1,0 +1,168 @@
+"""The regulation's tables, defined once: columns, cell values and the table object.
+
+Every derived table (process card, risk passport, registers, integrated table) is a
+`Table`: a list of `Column`s and an iterable of rows (dicts keyed by column key). The
+screen's template (`reports/_table.html`), the PDF (same template), the XLSX writer and
+the DOCX writer all read the same `Table`, so a column is added, renamed or reordered in
+one place only.
+
+Headers are lazy translations with English msgids; the Kyrgyz and Russian catalogues
+carry the regulation's own headings (see /tmp/brief/reports-api.md for the list).
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind:
+    TEXT = "text"
+    INT = "int"
+    DATE = "date"
+    # A risk level with its band: a number in XLSX (formatted "16 – жогору" and filled
+    # with the band colour), shaded text in DOCX and PDF.
+    BAND = "band"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str | Promise
+    kind: str = Kind.TEXT
+    # Width in characters (XLSX units); DOCX and PDF share it out proportionally.
+    width: int = 20
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in (Kind.INT, Kind.BAND)
+
+
+@dataclass(frozen=True)
+class BandValue:
+    """A level (L×C or a residual score) with its band, as a cell shows it."""
+
+    level: int
+    code: str  # low | medium | high (whatever the active scale calls them)
+    label: str  # «жогору», already in the export's language
+    colour: str  # "#f6b3ad"
+
+    def __str__(self) -> str:
+        return f"{self.level} – {self.label}"
+
+
+@dataclass(frozen=True)
+class Filled:
+    """Any cell value shown on a coloured background (a heat-map count)."""
+
+    value: object
+    colour: str
+
+    def __str__(self) -> str:
+        return cell_text(self.value)
+
+
+@dataclass
+class Note:
+    """What is printed under a table: a scale (score → meaning) or a sentence."""
+
+    title: str | Promise
+    text: str = ""
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    headers: tuple[str | Promise, str | Promise] | None = None
+
+
+@dataclass
+class TitleBlock:
+    university: str = ""
+    unit: str = ""
+    date: datetime.date | None = None
+    prepared_by: str = ""
+
+
+@dataclass
+class Table:
+    key: str  # passport | register | consolidated | integrated | process-card | heatmap
+    title: str | Promise
+    columns: list[Column]
+    rows: Iterable[dict]
+    title_block: TitleBlock = field(default_factory=TitleBlock)
+    notes: list[Note] = field(default_factory=list)
+    landscape: bool = True
+    # A picture placed above the notes (the heat map), as SVG text.
+    svg: str = ""
+    # Two-column "element | content" tables (the process card) have no numbering.
+    filename: str = "table"
+
+    @property
+    def total_width(self) -> int:
+        return sum(c.width for c in self.columns) or 1
+
+
+def cell_text(value) -> str:
+    """A cell as plain text (for DOCX, PDF and import comparisons)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, (list, tuple)):
+        return "\n".join(cell_text(v) for v in value)
+    return str(value)
+
+
+# Headings shared by several tables. English msgids; the ky/ru catalogues hold the
+# regulation's wording (Appendix 3: «№», «Тобокелдик», «Ыктымалдуулук (1-5)»…).
+H_NUMBER = _("No.")
+H_RISK = _("Risk")
+H_RISK_NAME = _("Risk name")
+H_CATEGORY = _("Risk category")
+H_LIKELIHOOD = _("Likelihood (1–5)")
+H_CONSEQUENCES = _("Consequences (1–5)")
+H_LEVEL = _("Risk level")
+H_LEVEL_LC = _("Risk level (L×C)")
+H_RESPONSIBLE = _("Responsible")
+H_MEASURES = _("Mitigation measures")
+H_DEADLINE = _("Deadline")
+H_RESIDUAL = _("Residual risk")
+H_UNIT = _("Unit")
+H_PROCESS = _("Process")
+
+PASSPORT_COLUMNS = [
+    Column("number", H_NUMBER, Kind.INT, 5),
+    Column("title", H_RISK, Kind.TEXT, 42),
+    Column("likelihood", H_LIKELIHOOD, Kind.INT, 13),
+    Column("consequences", H_CONSEQUENCES, Kind.INT, 13),
+    Column("level", H_LEVEL, Kind.BAND, 14),
+    Column("responsible", H_RESPONSIBLE, Kind.TEXT, 28),
+    Column("measures", H_MEASURES, Kind.TEXT, 48),
+]
+
+REGISTER_COLUMNS = [
+    Column("number", H_NUMBER, Kind.INT, 5),
+    Column("category", H_CATEGORY, Kind.TEXT, 16),
+    Column("title", H_RISK_NAME, Kind.TEXT, 36),
+    Column("likelihood", H_LIKELIHOOD, Kind.INT, 12),
+    Column("consequences", H_CONSEQUENCES, Kind.INT, 12),
+    Column("level", H_LEVEL_LC, Kind.BAND, 14),
+    Column("responsible", H_RESPONSIBLE, Kind.TEXT, 26),
+    Column("measures", H_MEASURES, Kind.TEXT, 44),
+    Column("deadline", H_DEADLINE, Kind.TEXT, 18),
+    Column("residual", H_RESIDUAL, Kind.BAND, 13),
+]
+
+# The consolidated register: the university register's columns plus where each risk
+# lives (unit, process), for the QMS office's cross-unit view.
+CONSOLIDATED_COLUMNS = [
+    *REGISTER_COLUMNS[:1],
+    Column("unit", H_UNIT, Kind.TEXT, 20),
+    Column("process", H_PROCESS, Kind.TEXT, 18),
+    *REGISTER_COLUMNS[1:],
+]
+
+PROCESS_CARD_COLUMNS = [
+    Column("element", _("Elements"), Kind.TEXT, 28),
+    Column("content", _("Content"), Kind.TEXT, 80),
+]

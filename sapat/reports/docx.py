@@ -1,0 +1,160 @@
+"""DOCX writer: a `Table` → Word document bytes.
+
+A title block (university, unit, date, who prepared it), the table with its header row
+repeated on every page and band cells shaded, the heat map as a PNG picture, and the
+notes (scales, level rule) under the table. Wide tables get a landscape page.
+
+Rows are emitted as WordprocessingML built in one string and parsed once: python-docx's
+`add_row()`/`cell()` API is quadratic on long tables and would not meet the 5,000-row
+budget.
+"""
+from __future__ import annotations
+
+import io
+import re
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Cm, Mm, Pt
+
+from .columns import BandValue, Filled, Table, cell_text
+
+FONT = "Times New Roman"
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+HEAD_FILL = "E3E9F1"
+
+
+def _t(text: str) -> str:
+    return escape(_INVALID_XML.sub("", text))
+
+
+def _para(text: str, bold: bool = False, center: bool = False) -> str:
+    ppr = '<w:pPr><w:spacing w:before="0" w:after="0"/>'
+    ppr += '<w:jc w:val="center"/>' if center else ""
+    ppr += "</w:pPr>"
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{_t(text)}</w:t></w:r></w:p>'
+
+
+def _tc(value, width: int, fill: str | None = None, bold: bool = False) -> str:
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    if isinstance(value, (BandValue, Filled)):
+        lines = [str(value)]
+        center = True
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        lines = [str(value)]
+        center = True
+    else:
+        lines = cell_text(value).split("\n") or [""]
+        center = False
+    body = "".join(_para(line, bold=bold, center=center) for line in lines)
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>{body}</w:tc>'
+    )
+
+
+def write_docx(table: Table) -> bytes:
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(10)
+    section = doc.sections[0]
+    section.page_height, section.page_width = Mm(297), Mm(210)
+    if table.landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
+    usable = int((section.page_width - section.left_margin - section.right_margin) / 635)  # twips
+
+    heading = doc.add_paragraph()
+    run = heading.add_run(str(table.title))
+    run.bold = True
+    run.font.size = Pt(14)
+    tb = table.title_block
+    for label, value in (
+        (_("University"), tb.university),
+        (_("Unit"), tb.unit),
+        (_("Date"), tb.date.strftime("%d.%m.%Y") if tb.date else ""),
+        (_("Prepared by"), tb.prepared_by),
+    ):
+        if value:
+            p = doc.add_paragraph()
+            p.paragraph_format.space_after = Pt(0)
+            p.add_run(f"{label}: ").bold = True
+            p.add_run(str(value))
+    doc.add_paragraph()
+
+    widths = [max(1, int(usable * c.width / table.total_width)) for c in table.columns]
+    _append_table(doc, table, widths)
+
+    if table.svg:
+        from .heatmap import svg_to_png
+
+        doc.add_paragraph()
+        doc.add_picture(io.BytesIO(svg_to_png(table.svg)), width=Cm(16))
+
+    for note in table.notes:
+        p = doc.add_paragraph()
+        p.paragraph_format.space_before = Pt(8)
+        p.add_run(str(note.title)).bold = True
+        if note.text:
+            doc.add_paragraph(note.text)
+        if note.rows:
+            w = [int(usable * 0.1), int(usable * 0.9)]
+            head = "".join(
+                _tc(str(h), w[i], HEAD_FILL, True) for i, h in enumerate(note.headers or ())
+            )
+            rows = "".join(
+                "<w:tr>" + _tc(str(s), w[0]) + _tc(m, w[1]) + "</w:tr>" for s, m in note.rows
+            )
+            doc.element.body.insert(
+                len(doc.element.body) - 1,
+                _tbl(w, (f"<w:tr>{head}</w:tr>" if head else "") + rows),
+            )
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _tbl(widths: list[int], rows_xml: str):
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    return parse_xml(
+        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"{sum(widths)}\" w:type=\"dxa\"/>"
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr>"
+        f"<w:tblGrid>{grid}</w:tblGrid>{rows_xml}</w:tbl>"
+    )
+
+
+def _append_table(doc, table: Table, widths: list[int]) -> None:
+    head = "".join(
+        _tc(str(c.header), widths[i], HEAD_FILL, bold=True) for i, c in enumerate(table.columns)
+    )
+    # The header row repeats on every page; rows are not split across pages.
+    parts = [
+        f'<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{head}</w:tr>'
+    ]
+    for row in table.rows:
+        cells = []
+        for i, column in enumerate(table.columns):
+            value = row.get(column.key)
+            fill = (
+                value.colour.lstrip("#").upper()
+                if isinstance(value, (BandValue, Filled)) else None
+            )
+            cells.append(_tc(value, widths[i], fill))
+        parts.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    body = doc.element.body
+    # Before the final sectPr, which must stay the body's last child.
+    body.insert(len(body) - 1, _tbl(widths, "".join(parts)))

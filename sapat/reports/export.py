@@ -1,0 +1,182 @@
+"""One entry point for every download and the CLI: table name + format + language → file.
+
+    export_table("register", "xlsx", person=request.user, lang="ru", params=request.GET)
+
+Builds the table as `person` may see it, with the screen's filters (`params`), in the
+language asked for, and writes it with the one writer of that format.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from sapat.org.models import Unit
+
+from .columns import Table
+
+TABLES = ("passport", "register", "consolidated", "integrated", "process-card", "heatmap")
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+LANGUAGES = ("ky", "ru", "en")
+
+
+class ExportError(ValueError):
+    """A request for a table that cannot be made (unknown unit, missing process…)."""
+
+
+@dataclass
+class ExportFile:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+class SystemPerson:
+    """The CLI's reader when no --as user is given: the whole database, like an admin."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    is_anonymous = False
+    pk = None
+    unit_id = None
+    unit = None
+    full_name = "Sapat"
+
+    def get_username(self) -> str:
+        return "sapat"
+
+
+def _unit(code: str | None) -> Unit | None:
+    if not code:
+        return None
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise ExportError(_("There is no unit with the code “%(code)s”.") % {"code": code})
+    return unit
+
+
+def _process(code: str | None):
+    from sapat.processes.models import Process
+
+    if not code:
+        return None
+    process = Process.objects.live().filter(code=code).first()
+    if process is None:
+        raise ExportError(_("There is no process with the code “%(code)s”.") % {"code": code})
+    return process
+
+
+def filtered_risks(person, params) -> object:
+    """The consolidated register's queryset with the screen's GET filters applied."""
+    from .register import register_queryset
+
+    qs = register_queryset(person)
+    try:
+        from sapat.risks import filters as risk_filters
+    except ImportError:
+        risk_filters = None
+    apply = getattr(risk_filters, "apply_risk_filters", None)
+    if apply is not None:
+        return apply(qs, params, person=person)
+    return _basic_filters(qs, params)
+
+
+def _basic_filters(qs, params):
+    from django.db.models import Q
+
+    from sapat.risks import scoring
+
+    if params.get("unit"):
+        unit = _unit(params.get("unit"))
+        qs = qs.filter(Q(unit__path=unit.path) | Q(unit__path__startswith=unit.path + "."))
+    if params.get("process"):
+        qs = qs.filter(process__code=params.get("process"))
+    if params.get("category"):
+        qs = qs.filter(category__code=params.get("category"))
+    for key, field in (("band", scoring.LEVEL), ("residual_band", scoring.RESIDUAL_LEVEL)):
+        if params.get(key):
+            band = scoring.load_bands().by_code(params.get(key))
+            if band is not None:
+                qs = qs.filter(scoring.band_q(band, field))
+    for key, field in (("l", "likelihood"), ("c", "consequences"),
+                       ("rl", "residual_likelihood"), ("rc", "residual_consequences")):
+        value = params.get(key)
+        if value and str(value).isdigit():
+            qs = qs.filter(**{field: int(value)})
+    if params.get("status"):
+        qs = qs.filter(status=params.get("status"))
+    return qs
+
+
+def build_table(name: str, *, person, params=None, stream: bool = False) -> Table:
+    """The `Table` named `name`, as `person` may read it, with `params` as filters.
+
+    `params` keys: unit (code), process (code), plus the consolidated register's filters.
+    """
+    from . import heatmap, passport, processcard, register
+
+    params = params or {}
+    unit = _unit(params.get("unit"))
+    if name == "passport":
+        if unit is None:
+            unit = getattr(person, "unit", None)
+        if unit is None:
+            raise ExportError(_("Name the unit whose passport to export."))
+        return passport.passport_table(unit=unit, person=person)
+    if name == "register":
+        return register.register_table(person=person, stream=stream)
+    if name == "consolidated":
+        risks = filtered_risks(person, params).order_by("unit__path", "pk")
+        return register.consolidated_table(person=person, risks=risks, unit=unit, stream=stream)
+    if name == "heatmap":
+        risks = filtered_risks(person, params)
+        return heatmap.heatmap_table(
+            person=person, risks=risks, unit=unit, residual=params.get("kind") == "residual"
+        )
+    if name == "process-card":
+        process = _process(params.get("process"))
+        if process is None:
+            raise ExportError(_("Name the process whose card to export."))
+        return processcard.process_card_table(process=process, person=person)
+    if name == "integrated":
+        from .integrated_table import integrated_table
+
+        return integrated_table(person=person, params=params)
+    raise Http404
+
+
+def write(table: Table, fmt: str) -> bytes:
+    if fmt == "xlsx":
+        from .xlsx import write_xlsx
+
+        return write_xlsx(table)
+    if fmt == "docx":
+        from .docx import write_docx
+
+        return write_docx(table)
+    if fmt == "pdf":
+        from .pdf import write_pdf
+
+        return write_pdf(table)
+    raise ExportError(_("Unknown format “%(fmt)s”.") % {"fmt": fmt})
+
+
+def export_table(name: str, fmt: str, *, person, lang: str = "ky", params=None) -> ExportFile:
+    """Build and write one table; the whole file in the language `lang`."""
+    if name not in TABLES:
+        raise ExportError(_("Unknown table “%(name)s”.") % {"name": name})
+    if fmt not in FORMATS:
+        raise ExportError(_("Unknown format “%(fmt)s”.") % {"fmt": fmt})
+    lang = lang if lang in LANGUAGES else "ky"
+    with translation.override(lang):
+        # Streamed rows only where the writer streams too (XLSX write-only mode).
+        table = build_table(name, person=person, params=params, stream=fmt == "xlsx")
+        content = write(table, fmt)
+    return ExportFile(content, f"{table.filename}-{lang}.{fmt}", FORMATS[fmt])

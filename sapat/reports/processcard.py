@@ -1,0 +1,58 @@
+"""The process card (Appendix 2): element | content, one row per element."""
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from sapat.org.access import Action, require
+
+from .columns import PROCESS_CARD_COLUMNS, Table
+from .common import title_block
+
+
+def owner_text(process) -> str:
+    if process.owner_text:
+        return process.owner_text
+    if process.owner_position_id:
+        return process.owner_position.label if hasattr(process.owner_position, "label") else str(
+            process.owner_position
+        )
+    return str(process.owner_person) if process.owner_person_id else ""
+
+
+def indicators_text(process) -> str:
+    """The process's KPIs (processes.Indicator, when that model exists), one per line."""
+    related = getattr(process, "indicators", None)
+    if related is None:
+        return ""
+    try:
+        items = related.all()
+        if hasattr(items, "live"):
+            items = items.live()
+        return "\n".join(i.label for i in items)
+    except Exception:  # noqa: BLE001 — the KPI model is another app's and may change
+        return ""
+
+
+def process_card_rows(process):
+    return [
+        {"element": _("Process name"), "content": process.label},
+        {"element": _("Process goal"), "content": process.goal},
+        {"element": _("Inputs"), "content": process.inputs},
+        {"element": _("Outputs"), "content": process.outputs},
+        {"element": _("Process owner"), "content": owner_text(process)},
+        {"element": _("Resources"), "content": process.resources},
+        {"element": _("Indicators"), "content": indicators_text(process)},
+    ]
+
+
+def process_card_table(*, process, person) -> Table:
+    require(person, Action.READ, process.access_unit)
+    return Table(
+        key="process-card",
+        title=_("Process card"),
+        columns=PROCESS_CARD_COLUMNS,
+        rows=process_card_rows(process),
+        title_block=title_block(person=person, unit=process.unit),
+        landscape=False,
+        filename=f"process-card-{process.code}",
+    )

@@ -1,0 +1,120 @@
+"""The university risk register and the consolidated register (Appendix 4).
+
+The university register lists the escalated risks in their register order; the
+consolidated register lists every live risk the person may read, with the screen's
+filters. The level rule is printed under both.
+"""
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+
+from sapat.org.access import Action, scope_q
+
+from .columns import CONSOLIDATED_COLUMNS, REGISTER_COLUMNS, Table
+from .common import band_value, level_rule_note, measures_lines, title_block, university_of
+
+
+def register_queryset(person):
+    """Live risks `person` may read, ready for register rows (a fixed number of queries)."""
+    from sapat.risks.models import Measure, Risk
+
+    return (
+        Risk.objects.live().with_scoring().filter(scope_q(person, Action.READ))
+        .select_related("category", "unit", "process")
+        .prefetch_related(
+            "responsible_positions", "responsible_people",
+            Prefetch("measures", queryset=Measure.objects.live().order_by("pk")),
+        )
+    )
+
+
+def deadline_text(risk) -> str:
+    if risk.deadline_text:
+        return risk.deadline_text
+    return risk.deadline.strftime("%d.%m.%Y") if risk.deadline else ""
+
+
+def _with_bands(risks):
+    """Give streamed risks the bands once (the queryset's own hook runs only on lists)."""
+    from sapat.risks import scoring
+
+    bands = scoring.load_bands()
+    for risk in risks:
+        risk._bands = bands
+        yield risk
+
+
+def register_rows(risks, *, numbered_by_register: bool = True):
+    for i, risk in enumerate(_with_bands(risks), start=1):
+        yield {
+            "pk": risk.pk,
+            "number": risk.register_number if numbered_by_register and risk.register_number
+            else i,
+            "unit": risk.unit.label,
+            "process": risk.process.label if risk.process_id else "",
+            "category": risk.category.label if risk.category_id else "",
+            "title": risk.title,
+            "likelihood": risk.likelihood,
+            "consequences": risk.consequences,
+            "level": band_value(risk.score),
+            "responsible": risk.responsible_display,
+            "measures": measures_lines(risk),
+            "deadline": deadline_text(risk),
+            "residual": band_value(risk.residual),
+        }
+
+
+def _university_block(person):
+    from sapat.org.models import Unit
+
+    block = title_block(person=person)
+    if not block.university:
+        first = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
+        block.university = first.label if first else ""
+    return block
+
+
+def register_table(*, person, risks=None, stream: bool = False) -> Table:
+    """The university risk register (escalated risks) as `person` may read it."""
+    if risks is None:
+        risks = register_queryset(person).filter(escalated=True).order_by(
+            "register_number", "pk"
+        )
+    rows = register_rows(risks.iterator(chunk_size=500) if stream else risks)
+    return Table(
+        key="register",
+        title=_("University risk register"),
+        columns=REGISTER_COLUMNS,
+        rows=rows if stream else list(rows),
+        title_block=_university_block(person),
+        notes=[level_rule_note()],
+        filename="register",
+    )
+
+
+def consolidated_table(*, person, risks=None, unit=None, stream: bool = False) -> Table:
+    """Every risk in `person`'s reach (optionally under `unit`), filtered as on screen."""
+    if risks is None:
+        risks = register_queryset(person)
+        if unit is not None:
+            risks = risks.filter(
+                Q(unit__path=unit.path) | Q(unit__path__startswith=unit.path + ".")
+            )
+        risks = risks.order_by("unit__path", "pk")
+    rows = register_rows(
+        risks.iterator(chunk_size=500) if stream else risks, numbered_by_register=False
+    )
+    block = title_block(person=person, unit=unit) if unit else _university_block(person)
+    if unit is not None and not block.university:
+        uni = university_of(unit)
+        block.university = uni.label if uni else ""
+    return Table(
+        key="consolidated",
+        title=_("Consolidated risk register"),
+        columns=CONSOLIDATED_COLUMNS,
+        rows=rows if stream else list(rows),
+        title_block=block,
+        notes=[level_rule_note()],
+        filename="consolidated",
+    )

@@ -1,0 +1,54 @@
+"""A small university with a passport and a register, for every export/import test."""
+import datetime
+import io
+
+from docx import Document
+from openpyxl import load_workbook
+
+from sapat.test import SapatTestCase
+
+from .factories import category, make_risk
+
+
+class ReportsTestCase(SapatTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.academic = category("academic")
+        cls.r1 = make_risk(
+            cls.dep_a1, "Илимий даражалуу окутуучулардын жетишсиздиги", 4, 4,
+            responsible="Илимий иштер жана инновациялар боюнча проректор",
+            measures=[("Квалификацияны жогорулатуу", datetime.date(2026, 12, 31)),
+                      ("Адистерди чакыруу", "Жыл сайын")],
+            escalated_number=1, residual_score=6, cat=cls.academic,
+            deadline_text="Жыл сайын, IV-квартал",
+        )
+        cls.r2 = make_risk(
+            cls.dep_a1, "Студенттердин мотивациясы төмөн", 3, 3,
+            responsible="Институттардын жана колледждердин директорлору",
+            measures=["Мотивациялоочу программаларды ишке киргизүү"],
+        )
+        cls.r3 = make_risk(cls.dep_b1, "=HYPERLINK(\"http://evil\")", 2, 2,
+                           escalated_number=2, residual_score=2, cat=cls.academic)
+
+
+def xlsx_rows(content: bytes) -> list[tuple]:
+    ws = load_workbook(io.BytesIO(content)).worksheets[0]
+    return [tuple(c.value for c in row) for row in ws.iter_rows()]
+
+
+def docx_table_rows(content: bytes, index: int = 0) -> list[list[str]]:
+    table = Document(io.BytesIO(content)).tables[index]
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def pdf_text(content: bytes) -> str:
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(content)
+        f.flush()
+        return subprocess.run(
+            ["pdftotext", "-layout", f.name, "-"], capture_output=True, text=True, check=True
+        ).stdout

@@ -1,0 +1,175 @@
+"""XLSX writer: a `Table` → workbook bytes.
+
+Written in openpyxl's write-only (streamed) mode so that memory stays flat on big
+registers. Cells are typed: numbers are numbers, dates are dates; levels are numbers
+whose number format shows the band ("16 – жогору") and whose fill is the band colour,
+so the column still sorts and filters as numbers.
+"""
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from .columns import BandValue, Filled, Table, cell_text
+
+# A text cell starting with one of these would run as a formula if someone retyped or
+# re-imported it as CSV: it is written as an explicit string with the "quote prefix"
+# style, so spreadsheets keep it as text and the value itself stays unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_HEAD_FILL = PatternFill("solid", fgColor="E3E9F1")
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+
+
+def _hex(colour: str) -> str:
+    return colour.lstrip("#").upper()[:6] or "FFFFFF"
+
+
+def _band_format(label: str) -> str:
+    # The label is text inside a number format: escape the format's quote character.
+    return '0" – ' + label.replace('"', "'") + '"'
+
+
+class _Styles:
+    """Style objects cached per band so that 50,000 cells share a few styles."""
+
+    def __init__(self):
+        self.fills: dict[str, PatternFill] = {}
+
+    def fill(self, colour: str) -> PatternFill:
+        key = _hex(colour)
+        if key not in self.fills:
+            self.fills[key] = PatternFill("solid", fgColor=key)
+        return self.fills[key]
+
+
+def _cell(ws, value, kind: str, styles: _Styles):
+    if isinstance(value, Filled):
+        cell = _cell(ws, value.value, kind, styles)
+        cell.fill = styles.fill(value.colour)
+        return cell
+    if isinstance(value, BandValue):
+        cell = WriteOnlyCell(ws, value=value.level)
+        cell.number_format = _band_format(value.label)
+        cell.fill = styles.fill(value.colour)
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+    elif isinstance(value, bool):
+        cell = WriteOnlyCell(ws, value=str(value))
+    elif isinstance(value, (int, float)):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+    elif isinstance(value, datetime.date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "DD.MM.YYYY"
+        cell.alignment = _WRAP
+    else:
+        text = cell_text(value)
+        cell = WriteOnlyCell(ws, value=text if text else None)
+        if text:
+            # Never a formula: openpyxl would otherwise take "=…" as one.
+            cell.data_type = "s"
+            if text.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True
+        cell.alignment = _WRAP
+    cell.border = _BORDER
+    return cell
+
+
+def write_xlsx(table: Table) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=_sheet_title(str(table.title)))
+    ncols = len(table.columns)
+    for i, column in enumerate(table.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = column.width
+    styles = _Styles()
+
+    def text_row(text, font=None):
+        cell = WriteOnlyCell(ws, value=text)
+        cell.data_type = "s"
+        if font:
+            cell.font = font
+        return [cell]
+
+    # Title block: title, university, unit, date, who prepared it.
+    tb = table.title_block
+    ws.append(text_row(str(table.title), _TITLE))
+    header_row = 2
+    for label, value in (
+        (_("University"), tb.university),
+        (_("Unit"), tb.unit),
+        (_("Date"), tb.date),
+        (_("Prepared by"), tb.prepared_by),
+    ):
+        if value:
+            label_cell = WriteOnlyCell(ws, value=str(label))
+            label_cell.font = _BOLD
+            value_cell = WriteOnlyCell(ws, value=value)
+            if isinstance(value, datetime.date):
+                value_cell.number_format = "DD.MM.YYYY"
+                value_cell.alignment = Alignment(horizontal="left")
+            else:
+                value_cell.data_type = "s"
+            ws.append([label_cell, value_cell])
+            header_row += 1
+    ws.append([])
+    header_row += 1
+
+    head = []
+    for column in table.columns:
+        cell = WriteOnlyCell(ws, value=str(column.header))
+        cell.data_type = "s"
+        cell.font = _BOLD
+        cell.fill = _HEAD_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        head.append(cell)
+    ws.append(head)
+    ws.freeze_panes = f"A{header_row + 1}"
+
+    last = header_row
+    for row in table.rows:
+        ws.append([_cell(ws, row.get(c.key), c.kind, styles) for c in table.columns])
+        last += 1
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncols)}{max(last, header_row)}"
+
+    for note in table.notes:
+        ws.append([])
+        ws.append(text_row(str(note.title), _BOLD))
+        if note.text:
+            ws.append(text_row(note.text))
+        if note.headers:
+            ws.append([_head_cell(ws, h) for h in note.headers])
+        for score, meaning in note.rows:
+            first = WriteOnlyCell(ws, value=int(score) if str(score).isdigit() else score)
+            first.alignment = Alignment(horizontal="center", vertical="top")
+            second = WriteOnlyCell(ws, value=meaning)
+            second.data_type = "s"
+            ws.append([first, second])
+
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _head_cell(ws, text):
+    cell = WriteOnlyCell(ws, value=str(text))
+    cell.data_type = "s"
+    cell.font = _BOLD
+    return cell
+
+
+def _sheet_title(title: str) -> str:
+    # Excel forbids these characters in sheet names and allows at most 31 characters.
+    for ch in '[]:*?/\\':
+        title = title.replace(ch, " ")
+    return title[:31] or "Sheet"
