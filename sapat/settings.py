@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sapat.processes",
     "sapat.risks",
     "sapat.reports",
+    "sapat.reports",
     "sapat.demo",
     "sapat.api",
 ]
