@@ -1,0 +1,361 @@
+"""Workflows on risks, opportunities and measures: each checks permission, validates, and
+writes everything or nothing.
+
+Updates take the version the editor loaded (`expected_version`); a save over someone
+else's newer change raises `sapat.lib.locking.StaleRecord` and writes nothing.
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sapat.lib.locking import save_versioned
+from sapat.org.access import Action, require
+from sapat.org.models import Person, Position, Unit
+
+from . import permissions
+from .models import Assessment, Measure, Opportunity, Risk
+
+SCORE_FIELDS = (
+    "likelihood", "consequences", "residual_likelihood", "residual_consequences",
+    "residual_score",
+)
+# Fields a service may set from a form; status, escalation and ownership have their own paths.
+RISK_FIELDS = frozenset({
+    "process", "category", "title", "cause", "consequences_text", "likelihood",
+    "consequences", "responsible_text", "measures_text", "deadline_text", "deadline",
+    "residual_likelihood", "residual_consequences", "residual_score", "next_review",
+})
+OPPORTUNITY_FIELDS = frozenset({
+    "process", "title", "essence", "expected_effect", "responsible_text", "measures_text",
+    "deadline_text", "benefit", "feasibility",
+})
+MEASURE_FIELDS = frozenset({"text", "due_date", "rhythm_text", "responsible_text"})
+MEASURE_PROGRESS_FIELDS = frozenset({"result", "evidence"})
+
+
+def _check_fields(changes: dict, allowed: frozenset) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"not settable here: {', '.join(sorted(unknown))}")
+
+
+def _by(instance, by: Person | None):
+    # simple-history records who made the change even outside a request.
+    instance._history_user = by
+    return instance
+
+
+def _set_responsible(instance, positions, people) -> None:
+    if positions is not None:
+        instance.responsible_positions.set(positions)
+    if people is not None:
+        instance.responsible_people.set(people)
+
+
+def _scores(risk: Risk) -> dict:
+    return {name: getattr(risk, name) for name in SCORE_FIELDS}
+
+
+def _record_assessment(risk: Risk, before: dict | None, by, reason: str) -> Assessment:
+    old = before or {}
+    return Assessment.objects.create(
+        risk=risk, by=by, at=timezone.now(), reason=reason,
+        old_likelihood=old.get("likelihood"), old_consequences=old.get("consequences"),
+        old_residual_likelihood=old.get("residual_likelihood"),
+        old_residual_consequences=old.get("residual_consequences"),
+        old_residual_score=old.get("residual_score"),
+        new_likelihood=risk.likelihood, new_consequences=risk.consequences,
+        new_residual_likelihood=risk.residual_likelihood,
+        new_residual_consequences=risk.residual_consequences,
+        new_residual_score=risk.residual_score,
+    )
+
+
+# --- Risks ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def risk_create(
+    *, by: Person, unit: Unit, title: str, likelihood: int, consequences: int,
+    positions: Iterable[Position] | None = None, people: Iterable[Person] | None = None,
+    **fields,
+) -> Risk:
+    """Add a risk to `unit`'s passport; its first assessment starts the trend."""
+    require(by, Action.CREATE, unit)
+    _check_fields(fields, RISK_FIELDS)
+    risk = Risk(unit=unit, title=title, likelihood=likelihood, consequences=consequences,
+                created_by=by, **fields)
+    risk.full_clean()
+    if likelihood and consequences:
+        risk.mark_assessed()
+    _by(risk, by).save()
+    _set_responsible(risk, positions, people)
+    _record_assessment(risk, None, by, _("First assessment"))
+    return risk
+
+
+@transaction.atomic
+def risk_update(
+    *, risk: Risk, by: Person, expected_version: int,
+    positions: Iterable[Position] | None = None, people: Iterable[Person] | None = None,
+    reason: str = "", **changes,
+) -> Risk:
+    """Change a risk; a change of any score is kept as a re-assessment."""
+    require(by, Action.UPDATE, risk.unit)
+    _check_fields(changes, RISK_FIELDS)
+    before = Risk.objects.filter(pk=risk.pk).values(*SCORE_FIELDS).get()
+    for name, value in changes.items():
+        setattr(risk, name, value)
+    risk.full_clean()
+    save_versioned(_by(risk, by), expected_version)
+    _set_responsible(risk, positions, people)
+    if _scores(risk) != before:
+        _record_assessment(risk, before, by, reason)
+    return risk
+
+
+@transaction.atomic
+def risk_reassess(
+    *, risk: Risk, by: Person, expected_version: int, likelihood: int, consequences: int,
+    residual_likelihood: int | None = None, residual_consequences: int | None = None,
+    residual_score: int | None = None, reason: str,
+) -> Assessment:
+    """Score a risk again, with the reason; the assessment is kept for the trend."""
+    require(by, Action.UPDATE, risk.unit)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the risk is re-assessed.")})
+    before = Risk.objects.filter(pk=risk.pk).values(*SCORE_FIELDS).get()
+    risk.likelihood, risk.consequences = likelihood, consequences
+    risk.residual_likelihood, risk.residual_consequences = (
+        residual_likelihood, residual_consequences
+    )
+    risk.residual_score = residual_score
+    if risk.status == Risk.Status.IDENTIFIED:
+        risk.mark_assessed()
+    risk.full_clean()
+    save_versioned(_by(risk, by), expected_version)
+    return _record_assessment(risk, before, by, reason.strip())
+
+
+@transaction.atomic
+def risk_set_status(*, risk: Risk, by: Person, status: str) -> Risk:
+    """Move a risk along its life: assessed, treated, monitored, closed, or reopened."""
+    require(by, Action.UPDATE, risk.unit)
+    moves = {
+        Risk.Status.ASSESSED: risk.mark_assessed, Risk.Status.TREATING: risk.start_treatment,
+        Risk.Status.MONITORED: risk.start_monitoring, Risk.Status.CLOSED: risk.close,
+        Risk.Status.IDENTIFIED: risk.reopen,
+    }
+    if status not in moves:
+        raise ValidationError({"status": _("Unknown status.")})
+    moves[status]()
+    _by(risk, by).save(update_fields=["status"])
+    return risk
+
+
+@transaction.atomic
+def risk_archive(*, risk: Risk, by: Person) -> Risk:
+    """Archive (soft-delete) a risk with its measures; history is kept, counts stay right."""
+    require(by, Action.DELETE, risk.unit)
+    for measure in risk.measures.live():
+        _by(measure, by).archive()
+    if risk.escalated:
+        risk.deescalate()
+        _by(risk, by).save(update_fields=["escalated", "register_number"])
+    _by(risk, by).archive()
+    return risk
+
+
+@transaction.atomic
+def risk_escalate(*, risk: Risk, by: Person, number: int | None = None) -> Risk:
+    """Put a risk in the university register (QMS office only), with its number there."""
+    permissions.require_escalate(by)
+    taken = Risk.objects.live().escalated().exclude(pk=risk.pk)
+    if number is None:
+        number = (taken.aggregate(n=Max("register_number"))["n"] or 0) + 1
+    elif number < 1:
+        raise ValidationError({"register_number": _("The number must be 1 or more.")})
+    elif taken.filter(register_number=number).exists():
+        raise ValidationError({
+            "register_number": _("Number %(n)s is already used in the register.") % {"n": number}
+        })
+    risk.escalate(number)
+    _by(risk, by).save(update_fields=["escalated", "register_number"])
+    return risk
+
+
+@transaction.atomic
+def risk_deescalate(*, risk: Risk, by: Person) -> Risk:
+    """Take a risk out of the university register (QMS office only); it stays in its passport."""
+    permissions.require_escalate(by)
+    risk.deescalate()
+    _by(risk, by).save(update_fields=["escalated", "register_number"])
+    return risk
+
+
+# --- Opportunities -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def opportunity_create(
+    *, by: Person, unit: Unit, title: str,
+    positions: Iterable[Position] | None = None, people: Iterable[Person] | None = None,
+    **fields,
+) -> Opportunity:
+    require(by, Action.CREATE, unit)
+    _check_fields(fields, OPPORTUNITY_FIELDS)
+    opp = Opportunity(unit=unit, title=title, created_by=by, **fields)
+    opp.full_clean()
+    _by(opp, by).save()
+    _set_responsible(opp, positions, people)
+    return opp
+
+
+@transaction.atomic
+def opportunity_update(
+    *, opportunity: Opportunity, by: Person, expected_version: int,
+    positions: Iterable[Position] | None = None, people: Iterable[Person] | None = None,
+    **changes,
+) -> Opportunity:
+    require(by, Action.UPDATE, opportunity.unit)
+    _check_fields(changes, OPPORTUNITY_FIELDS)
+    for name, value in changes.items():
+        setattr(opportunity, name, value)
+    opportunity.full_clean()
+    save_versioned(_by(opportunity, by), expected_version)
+    _set_responsible(opportunity, positions, people)
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_set_mark(
+    *, opportunity: Opportunity, by: Person, status: str, result: str = ""
+) -> Opportunity:
+    """Set the completion mark and result («Аяктады / Оң натыйжа»)."""
+    require(by, Action.UPDATE, opportunity.unit)
+    if result not in Opportunity.Result.values:
+        raise ValidationError({"result": _("Unknown result.")})
+    if status == Opportunity.Status.COMPLETED:
+        opportunity.complete(result)
+    elif status == Opportunity.Status.IN_PROGRESS:
+        opportunity.resume()
+        opportunity.result = result
+    else:
+        raise ValidationError({"status": _("Unknown completion mark.")})
+    _by(opportunity, by).save(update_fields=["status", "result"])
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_archive(*, opportunity: Opportunity, by: Person) -> Opportunity:
+    require(by, Action.DELETE, opportunity.unit)
+    for measure in opportunity.measures.live():
+        _by(measure, by).archive()
+    _by(opportunity, by).archive()
+    return opportunity
+
+
+# --- Measures ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def measure_create(
+    *, by: Person, text: str, risk: Risk | None = None, opportunity: Opportunity | None = None,
+    positions: Iterable[Position] | None = None, people: Iterable[Person] | None = None,
+    **fields,
+) -> Measure:
+    """Add a measure to a risk or an opportunity (exactly one)."""
+    owner = risk or opportunity
+    if owner is None or (risk is not None and opportunity is not None):
+        raise ValidationError(_("A measure belongs to exactly one risk or opportunity."))
+    require(by, Action.UPDATE, owner.unit)
+    _check_fields(fields, MEASURE_FIELDS)
+    measure = Measure(risk=risk, opportunity=opportunity, text=text, created_by=by, **fields)
+    measure.full_clean()
+    _by(measure, by).save()
+    _set_responsible(measure, positions, people)
+    if risk is not None and risk.status in (Risk.Status.IDENTIFIED, Risk.Status.ASSESSED):
+        risk.start_treatment()
+        _by(risk, by).save(update_fields=["status"])
+    return measure
+
+
+@transaction.atomic
+def measure_update(
+    *, measure: Measure, by: Person, expected_version: int,
+    positions: Iterable[Position] | None = None, people: Iterable[Person] | None = None,
+    **changes,
+) -> Measure:
+    """Edit a measure. Unit editors change anything; responsible people only the progress."""
+    if permissions.may_edit_measure(by, measure):
+        allowed = MEASURE_FIELDS | MEASURE_PROGRESS_FIELDS
+    elif permissions.is_responsible_for(by, measure):
+        allowed = MEASURE_PROGRESS_FIELDS
+        if positions is not None or people is not None:
+            raise PermissionDenied
+    else:
+        require(by, Action.UPDATE, measure.access_unit)
+        raise PermissionDenied
+    if set(changes) - allowed:
+        raise PermissionDenied
+    for name, value in changes.items():
+        setattr(measure, name, value)
+    measure.full_clean()
+    save_versioned(_by(measure, by), expected_version)
+    _set_responsible(measure, positions, people)
+    return measure
+
+
+def _require_progress(by, measure: Measure) -> None:
+    if not permissions.may_progress_measure(by, measure):
+        require(by, Action.UPDATE, measure.access_unit)
+        raise PermissionDenied
+
+
+@transaction.atomic
+def measure_complete(
+    *, measure: Measure, by: Person, expected_version: int,
+    on: datetime.date | None = None, result: str = "", evidence=None,
+) -> Measure:
+    """Mark a measure done on a date, with its result and optional evidence file."""
+    _require_progress(by, measure)
+    measure.complete(on=on or timezone.localdate(), result=result)
+    if evidence:
+        measure.evidence = evidence
+    measure.full_clean()
+    save_versioned(_by(measure, by), expected_version)
+    return measure
+
+
+@transaction.atomic
+def measure_set_status(
+    *, measure: Measure, by: Person, expected_version: int, status: str
+) -> Measure:
+    """Start, cancel or reopen a measure (completion has `measure_complete`)."""
+    _require_progress(by, measure)
+    moves = {
+        Measure.Status.IN_PROGRESS: measure.start, Measure.Status.CANCELLED: measure.cancel,
+        Measure.Status.PLANNED: measure.reopen,
+    }
+    if status not in moves:
+        raise ValidationError({"status": _("Unknown status.")})
+    moves[status]()
+    measure.full_clean()
+    save_versioned(_by(measure, by), expected_version)
+    return measure
+
+
+@transaction.atomic
+def measure_archive(*, measure: Measure, by: Person) -> Measure:
+    if not permissions.may_edit_measure(by, measure):
+        require(by, Action.DELETE, measure.access_unit)
+        raise PermissionDenied
+    _by(measure, by).archive()
+    return measure
