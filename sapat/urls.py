@@ -4,12 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from sapat.api.login import ThrottledLoginView
+
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path("login/", ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(),
@@ -23,6 +24,8 @@ urlpatterns = [
     path("processes/", include("sapat.processes.urls")),
     path("risks/", include("sapat.risks.urls")),
     path("reports/", include("sapat.reports.urls")),
+    path("profile/", include("sapat.api.profile_urls")),
+    path("api/v1/", include("sapat.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,89 @@
+"""Serializer fields and base serializers shared by every endpoint."""
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from sapat.lib.locking import save_versioned
+from sapat.org.access import Action, scope_q
+
+
+class ScopedSlugField(serializers.SlugRelatedField):
+    """A reference by code (or user name) that accepts only records the caller may read.
+
+    `scope_field` is the path from the related model to its governing Unit ("" for Unit
+    itself, "unit" for a Position…); `None` accepts any record (people, say).
+    """
+
+    def __init__(self, *, scope_field: str | None = "unit", **kwargs):
+        self.scope_field = scope_field
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        if self.scope_field is None or request is None:
+            return queryset
+        return queryset.filter(scope_q(request.user, Action.READ, self.scope_field))
+
+
+class DescribedFieldsMixin:
+    """Every field gets a description in the schema: its help text, else its label."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if not field.help_text and field.label:
+                field.help_text = field.label
+        return fields
+
+
+class VersionedModelSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
+    """A record with optimistic locking and the model's own validation (`full_clean`).
+
+    Updates must send the `version` they loaded; a stale one raises `StaleRecord`, which
+    the API answers with 409 and the current record.
+    """
+
+    version = serializers.IntegerField(
+        required=False, min_value=1,
+        help_text=_(
+            "Optimistic locking: send the version you loaded with every update; a stale "
+            "one is refused with 409. Ignored on create."
+        ),
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None and attrs.get("version") is None:
+            raise serializers.ValidationError(
+                {"version": _("Send the version of the record you loaded.")}
+            )
+        return attrs
+
+    def _split_m2m(self, validated_data):
+        m2m = {}
+        for name in list(validated_data):
+            field = self.Meta.model._meta.get_field(name) if name != "version" else None
+            if field is not None and field.many_to_many:
+                m2m[name] = validated_data.pop(name)
+        return m2m
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        m2m = self._split_m2m(validated_data)
+        instance = self.Meta.model(**validated_data)
+        instance.full_clean(validate_unique=False)
+        instance.save()
+        for name, values in m2m.items():
+            getattr(instance, name).set(values)
+        return instance
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version")
+        m2m = self._split_m2m(validated_data)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.full_clean(validate_unique=False)
+        save_versioned(instance, expected)
+        for name, values in m2m.items():
+            getattr(instance, name).set(values)
+        return instance
