@@ -160,6 +160,7 @@ LANGUAGE_COOKIE_NAME = "sapat_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SAPAT_MEDIA_ROOT", DATA_DIR / "media"))

@@ -80,3 +80,11 @@ class ProductionSettingsTests(SapatTestCase):
                                 capture_output=True, text=True, timeout=120)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SECRET_KEY", result.stderr)
+
+
+class StaticFilesTests(SapatTestCase):
+    def test_the_stylesheet_and_scripts_are_served(self):
+        for path in ("/static/sapat/css/sapat.css", "/static/sapat/js/htmx.min.js",
+                     "/static/sapat/js/sapat.js"):
+            r = self.client.get(path)
+            self.assertEqual(r.status_code, 200, path)

@@ -72,7 +72,7 @@ def login(page, username: str, password: str = "demo", language: str = "ky"):
     page.goto(page.base_url + "/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("#login-submit")
     page.wait_for_url(page.base_url + "/**")
     return page
 
