@@ -15,6 +15,7 @@ from sapat.org.services import academic_year_create
 from sapat.processes.models import Process, ProcessGroup, QualityPolicy
 
 from . import jasu
+from . import processes as demo_processes
 
 DEMO_PASSWORD = "demo"
 
@@ -89,6 +90,7 @@ def load_demo(*, with_people: bool | None = None) -> LoadReport:
         "unit": units["jasu"], "approved_by": people.get("rector"),
         "approved_on": datetime.date(2025, 8, 29),
     })
+    demo_processes.load_kpis(report, units)
     return report
 
 

@@ -1,10 +1,13 @@
 """The process map (regulation §6) and the quality policy (§5, Appendix 5)."""
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sapat.lib.models import Archivable, Localized, Versioned
-from sapat.org.models import Person, Position, Unit
+from sapat.org.models import Period, Person, Position, Unit
+
+from .validators import validate_evidence
 
 
 class ProcessGroup(Localized):
@@ -66,6 +69,21 @@ class Process(Localized, Versioned, Archivable):
     def access_unit(self) -> Unit:
         return self.unit
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("processes:card", args=[self.pk])
+
+    @property
+    def owner(self) -> str:
+        """The owner as the card names it: the position (and its holder), a person, or text."""
+        if self.owner_position_id:
+            holder = self.owner_position.holder
+            return f"{self.owner_position} ({holder})" if holder else str(self.owner_position)
+        if self.owner_person_id:
+            return str(self.owner_person)
+        return self.owner_text
+
 
 class QualityPolicy(models.Model):
     """A version of the quality policy text; the newest approved one is in force."""
@@ -104,3 +122,200 @@ class QualityPolicy(models.Model):
     @classmethod
     def in_force(cls) -> "QualityPolicy | None":
         return cls.objects.filter(approved_on__isnull=False).order_by("-version").first()
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_on is not None
+
+    def approve(self, *, by: Person, on) -> None:
+        """Put this draft in force (called by `services.policy_approve`)."""
+        if self.is_approved:
+            raise ValidationError(_("This version is already approved."))
+        self.approved_by = by
+        self.approved_on = on
+        self.save(update_fields=["approved_by", "approved_on"])
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("higher is better")
+    LOWER = "lower", _("lower is better")
+
+
+class Indicator(Localized, Versioned, Archivable):
+    """A key performance indicator (KPI) of a process (regulation §6.2, §8.1).
+
+    Measured per period (of the indicator's frequency) and per unit: the owner unit
+    itself, or any unit under it when `per_unit` says each unit reports its own value.
+    Its red/amber/green status against target is computed in `kpi_status`, never stored.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    process = models.ForeignKey(
+        Process, verbose_name=_("process"), on_delete=models.PROTECT, related_name="indicators",
+    )
+    owner_unit = models.ForeignKey(
+        Unit, verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="indicators",
+    )
+    per_unit = models.BooleanField(
+        _("each unit reports its own value"), default=False,
+        help_text=_("Departments and commissions under the owner unit enter their own values."),
+    )
+    measure_unit = models.CharField(_("unit of measure"), max_length=40, blank=True,
+                                    help_text=_("For example: %, points, count."))
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices,
+                                 default=Direction.HIGHER)
+    tolerance = models.DecimalField(
+        _("amber tolerance"), max_digits=12, decimal_places=2, default=0,
+        help_text=_("How far from the target a value is still amber rather than red, "
+                    "in the indicator's unit of measure."),
+    )
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Period.Kind.choices,
+                                 default=Period.Kind.YEAR)
+    data_source = models.CharField(_("data source"), max_length=500, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["process__number", "order", "name"]
+
+    @property
+    def access_unit(self) -> Unit:
+        return self.owner_unit
+
+    def clean(self):
+        if self.tolerance is not None and self.tolerance < 0:
+            raise ValidationError({"tolerance": _("The tolerance cannot be negative.")})
+
+
+def _evidence_path(instance, filename):
+    return f"evidence/kpi/{instance.indicator_id}/{filename}"
+
+
+class Measurement(Versioned):
+    """One value of an indicator for one period and one unit."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
+        related_name="measurements",
+    )
+    period = models.ForeignKey(
+        Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="+",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="measurements",
+    )
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    comment = models.TextField(_("comment"), blank=True)
+    evidence = models.FileField(
+        _("evidence"), upload_to=_evidence_path, blank=True, validators=[validate_evidence],
+    )
+    entered_by = models.ForeignKey(
+        Person, verbose_name=_("entered by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["period__start", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period", "unit"],
+                                    name="one_measurement_per_period_and_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} — {self.period} — {self.unit}: {self.value}"
+
+    @property
+    def access_unit(self) -> Unit:
+        return self.unit
+
+    def clean(self):
+        errors = {}
+        if self.indicator_id and self.period_id:
+            if self.period.kind != self.indicator.frequency:
+                errors["period"] = _("This indicator is measured per %(kind)s.") % {
+                    "kind": self.indicator.get_frequency_display()}
+        if self.indicator_id and self.unit_id:
+            if not self.unit.is_within(self.indicator.owner_unit):
+                errors["unit"] = _("The unit must be the indicator's owner unit or under it.")
+            elif not self.indicator.per_unit and self.unit_id != self.indicator.owner_unit_id:
+                errors["unit"] = _("Only the owner unit reports this indicator.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def status(self) -> str:
+        from .kpi_status import status_of
+
+        return status_of(self.indicator, self.value)
+
+
+class PolicyAcknowledgement(models.Model):
+    """A person has read and understood a version of the quality policy."""
+
+    policy = models.ForeignKey(
+        QualityPolicy, verbose_name=_("quality policy"), on_delete=models.CASCADE,
+        related_name="acknowledgements",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="policy_acknowledgements",
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("policy acknowledgement")
+        verbose_name_plural = _("policy acknowledgements")
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "person"], name="acknowledge_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.policy}"
+
+
+class QualityObjective(Localized, Versioned, Archivable):
+    """A measurable quality objective (ISO 9001 §6.2); progress comes from its KPIs."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="objectives",
+    )
+    what = models.TextField(_("what will be done"))
+    resources = models.TextField(_("resources"), blank=True)
+    responsible_position = models.ForeignKey(
+        Position, verbose_name=_("responsible position"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="objectives",
+    )
+    responsible_person = models.ForeignKey(
+        Person, verbose_name=_("responsible person"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="objectives",
+    )
+    deadline = models.DateField(_("deadline"))
+    evaluation = models.TextField(_("how results are evaluated"), blank=True)
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name=_("linked indicators"), blank=True, related_name="objectives",
+    )
+
+    history = HistoricalRecords(m2m_fields=[indicators])
+
+    class Meta:
+        verbose_name = _("quality objective")
+        verbose_name_plural = _("quality objectives")
+        ordering = ["deadline", "name"]
+
+    @property
+    def access_unit(self) -> Unit:
+        return self.unit
+
+    @property
+    def responsible(self) -> str:
+        parts = [str(p) for p in (self.responsible_position, self.responsible_person) if p]
+        return "; ".join(parts)

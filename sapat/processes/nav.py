@@ -8,4 +8,7 @@ def _signed_in(person) -> bool:
 
 
 register(NavItem("processes", _("Process map"), "processes:map", _signed_in, order=10))
+register(NavItem("kpis", _("KPIs"), "processes:kpis", _signed_in, order=12))
+register(NavItem("objectives", _("Quality objectives"), "processes:objectives", _signed_in,
+                 order=14))
 register(NavItem("policy", _("Quality policy"), "processes:policy", _signed_in, order=70))

@@ -1,0 +1,101 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sapat.lib.locking import VersionedFormMixin
+from sapat.org.models import Period, Unit
+
+from .models import Indicator, Process, ProcessGroup, QualityObjective
+
+
+class ProcessForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Process
+        fields = ["name", "name_ru", "name_en", "number", "group", "goal", "inputs", "outputs",
+                  "resources", "owner_text", "owner_position", "owner_person", "owner_units"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3})
+                   for f in ("goal", "inputs", "outputs", "resources")}
+
+
+class ProcessCreateForm(ProcessForm):
+    class Meta(ProcessForm.Meta):
+        fields = ["code", "unit"] + ProcessForm.Meta.fields
+
+
+class ProcessGroupForm(forms.ModelForm):
+    class Meta:
+        model = ProcessGroup
+        fields = ["code", "name", "name_ru", "name_en", "order"]
+
+
+class IndicatorForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "name_ru", "name_en", "process", "owner_unit", "per_unit",
+                  "measure_unit", "target", "direction", "tolerance", "frequency",
+                  "data_source", "order"]
+
+
+class MeasurementForm(forms.Form):
+    """Enter (or correct) one value; `seen_version` guards against a silent overwrite."""
+
+    period = forms.ModelChoiceField(Period.objects.none(), label=_("Period"))
+    unit = forms.ModelChoiceField(Unit.objects.none(), label=_("Unit"))
+    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2)
+    comment = forms.CharField(label=_("Comment"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label=_("Evidence"), required=False,
+                               help_text=_("PDF, DOCX, XLSX, PNG or JPG, up to 10 MB."))
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=0)
+
+    def __init__(self, *args, indicator, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.fields["period"].queryset = Period.objects.filter(
+            kind=indicator.frequency).select_related("year").order_by("-start")
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+        current = Period.current(indicator.frequency)
+        if current:
+            self.fields["period"].initial = current.pk
+
+    def clean_evidence(self):
+        from .validators import validate_evidence
+
+        f = self.cleaned_data.get("evidence")
+        if f:
+            validate_evidence(f)
+        return f
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("XLSX file"),
+                           help_text=_("Use the template: one value per row."))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an .xlsx file."))
+        if f.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return f
+
+
+class PolicyDraftForm(forms.Form):
+    text = forms.CharField(label=_("Text (Kyrgyz)"), widget=forms.Textarea(attrs={"rows": 8}))
+    text_ru = forms.CharField(label=_("Text (Russian)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 8}))
+    text_en = forms.CharField(label=_("Text (English)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class ObjectiveForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = QualityObjective
+        fields = ["name", "name_ru", "name_en", "unit", "what", "resources",
+                  "responsible_position", "responsible_person", "deadline", "evaluation",
+                  "indicators"]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "what": forms.Textarea(attrs={"rows": 3}),
+                   "resources": forms.Textarea(attrs={"rows": 2}),
+                   "evaluation": forms.Textarea(attrs={"rows": 2})}

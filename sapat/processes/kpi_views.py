@@ -1,0 +1,176 @@
+"""KPI screens: the list, one KPI with its trend and values, definition and entry."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sapat.org.access import Action, scope_q
+from sapat.org.models import Unit
+
+from . import health
+from .chart import trend_svg
+from .forms import IndicatorForm, MeasurementForm
+from .models import Indicator, Process
+from .permissions import (
+    may_enter_measurement,
+    may_manage_indicator,
+    may_manage_kpis,
+    require_read_university_record,
+    university_q,
+)
+from .services import measurement_record
+from .views import save_form
+
+
+def entry_units(person, indicator):
+    """The units for which `person` may enter values of `indicator`."""
+    if not indicator.per_unit:
+        units = Unit.objects.filter(pk=indicator.owner_unit_id)
+    else:
+        units = indicator.owner_unit.subtree()
+    if not may_manage_indicator(person, indicator):
+        units = units.filter(scope_q(person, Action.CREATE, field=""))
+    return units.order_by("path")
+
+
+@login_required
+def indicator_list(request):
+    process_id = request.GET.get("process") or ""
+    indicators = health.live_indicators().filter(university_q(request.user, "owner_unit"))
+    if process_id.isdigit():
+        indicators = indicators.filter(process_id=int(process_id))
+    status = request.GET.get("status") or ""
+    states = health.indicator_states(indicators)
+    if status:
+        states = [s for s in states if s.status == status]
+    return render(request, "processes/kpi_list.html", {
+        "states": states, "status": status, "process_id": process_id,
+        "processes": Process.objects.live().filter(university_q(request.user)),
+        "may_add": _may_add_any(request),
+        "section": "kpis",
+    })
+
+
+def _may_add_any(request) -> bool:
+    from sapat.org.access import may_configure
+
+    return may_configure(request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_detail(request, pk):
+    """One KPI: its trend, its values by period and unit, and the entry form."""
+    indicator = get_object_or_404(
+        health.live_indicators().select_related("process__owner_position"), pk=pk
+    )
+    require_read_university_record(request.user, indicator.owner_unit)
+    units = entry_units(request.user, indicator)
+    may_enter = units.exists()
+    form = None
+    if may_enter:
+        form = MeasurementForm(request.POST or None, request.FILES or None,
+                               indicator=indicator, units=units,
+                               initial=_correction(request, indicator))
+        if request.method == "POST":
+            if _record(request, form, indicator):
+                return redirect("processes:kpi", pk=indicator.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    measurements = sorted(indicator.measurements.all(),
+                          key=lambda m: (m.period.start, m.unit.path), reverse=True)
+    return render(request, "processes/kpi_detail.html", {
+        "indicator": indicator, "state": health.indicator_states([indicator])[0],
+        "measurements": measurements, "chart": trend_svg(indicator, measurements),
+        "form": form, "may_edit": may_manage_indicator(request.user, indicator),
+        "section": "kpis",
+    })
+
+
+def _correction(request, indicator) -> dict:
+    """?period=&unit= opens the form on an existing value, to correct it."""
+    period, unit = request.GET.get("period", ""), request.GET.get("unit", "")
+    if not (period.isdigit() and unit.isdigit()):
+        return {}
+    found = indicator.measurements.filter(period_id=int(period), unit_id=int(unit)).first()
+    if found is None:
+        return {"period": int(period), "unit": int(unit)}
+    return {"period": found.period_id, "unit": found.unit_id, "value": found.value,
+            "comment": found.comment, "seen_version": found.version}
+
+
+def _record(request, form, indicator) -> bool:
+    from sapat.lib.locking import StaleRecord
+
+    if not form.is_valid():
+        return False
+    unit = form.cleaned_data["unit"]
+    if not may_enter_measurement(request.user, indicator, unit):
+        raise PermissionDenied
+    try:
+        measurement_record(
+            indicator=indicator, period=form.cleaned_data["period"], unit=unit,
+            value=form.cleaned_data["value"], comment=form.cleaned_data["comment"],
+            evidence=form.cleaned_data.get("evidence"), by=request.user,
+            expected_version=form.cleaned_data.get("seen_version") or 0,
+        )
+    except StaleRecord as stale:
+        # Show the stored value; a second save (now knowing it) replaces it.
+        form.data = form.data.copy()
+        form.data["seen_version"] = stale.current.version if stale.current else 0
+        form.add_error(None, _(
+            "A value for this period and unit is already saved: %(value)s. Save again to "
+            "replace it."
+        ) % {"value": stale.current.value if stale.current else "—"})
+        return False
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return False
+    messages.success(request, _("The value is saved."))
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, pk=None):
+    indicator = get_object_or_404(Indicator.objects.live(), pk=pk) if pk else None
+    if indicator:
+        require_read_university_record(request.user, indicator.owner_unit)
+        if not may_manage_indicator(request.user, indicator):
+            raise PermissionDenied
+    else:
+        if not _may_add_any(request) and not Process.objects.filter(
+            Q(owner_person=request.user) | Q(owner_position__holder=request.user)
+        ).exists():
+            raise PermissionDenied
+    initial = {}
+    if not indicator and request.GET.get("process", "").isdigit():
+        initial["process"] = int(request.GET["process"])
+    form = IndicatorForm(request.POST or None, instance=indicator, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if not may_manage_kpis(request.user, form.cleaned_data["process"]):
+            raise PermissionDenied
+    if request.method == "POST" and (saved := save_form(request, form)):
+        return redirect("processes:kpi", pk=saved.pk)
+    return render(request, "processes/form.html", {
+        "form": form, "object": indicator, "section": "kpis",
+        "cancel_url": reverse("processes:kpi", args=[indicator.pk]) if indicator
+        else reverse("processes:kpis"),
+        "title": _("Edit indicator") if indicator else _("New indicator"),
+    })
+
+
+@login_required
+def indicator_chart(request, pk):
+    """The trend chart alone, as an SVG file (for reports and embedding)."""
+    indicator = get_object_or_404(health.live_indicators(), pk=pk)
+    require_read_university_record(request.user, indicator.owner_unit)
+    svg = trend_svg(indicator, list(indicator.measurements.all())) or (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')
+    return HttpResponse(svg, content_type="image/svg+xml")

@@ -1,0 +1,93 @@
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from sapat.processes.models import Measurement
+from sapat.test import SapatTestCase
+
+from .factories import make_indicator, make_process, make_years
+
+
+class KpiEntryTests(SapatTestCase):
+    def setUp(self):
+        self.process = make_process(self.university)
+        self.kpi = make_indicator(self.process, self.university)
+        self.periods = make_years()
+        self.url = reverse("processes:kpi", args=[self.kpi.pk])
+
+    def post(self, unit, value="60", period=None, **extra):
+        data = {"period": (period or self.periods[-1]).pk, "unit": unit.pk, "value": value,
+                "comment": "", "seen_version": 0}
+        data.update(extra)
+        return self.client.post(self.url, data)
+
+    def test_anonymous_is_sent_to_login(self):
+        self.assertEqual(self.client.get(self.url).status_code, 302)
+
+    def test_head_enters_a_value_for_their_department(self):
+        self.login(self.head)
+        response = self.post(self.dep_a1)
+        self.assertRedirects(response, self.url)
+        m = Measurement.objects.get()
+        self.assertEqual((m.unit, m.value, m.entered_by), (self.dep_a1, Decimal("60"), self.head))
+        self.assertEqual(m.status, "red")
+
+    def test_head_cannot_enter_for_another_department(self):
+        self.login(self.head)
+        response = self.post(self.dep_b1)
+        self.assertEqual(response.status_code, 200)  # not a choice: a form error
+        self.assertFalse(Measurement.objects.exists())
+
+    def test_staff_sees_the_kpi_but_may_not_enter(self):
+        self.login(self.staff)
+        self.assertNotContains(self.client.get(self.url), 'data-testid="measurement-form"')
+        self.assertEqual(self.post(self.dep_a1).status_code, 403)
+
+    def test_a_second_entry_without_seeing_the_first_is_not_silent(self):
+        self.login(self.head)
+        self.post(self.dep_a1, value="60")
+        response = self.post(self.dep_a1, value="80")
+        self.assertContains(response, "60")
+        self.assertEqual(Measurement.objects.get().value, Decimal("60"))
+        seen = Measurement.objects.get().version
+        self.post(self.dep_a1, value="80", seen_version=seen)
+        self.assertEqual(Measurement.objects.get().value, Decimal("80"))
+
+    def test_a_university_kpi_is_entered_only_for_the_owner_unit(self):
+        self.kpi.per_unit = False
+        self.kpi.save()
+        self.login(self.head)
+        self.assertNotContains(self.client.get(self.url), 'data-testid="measurement-form"')
+        self.login(self.qms)
+        self.assertEqual(self.post(self.university).status_code, 302)
+
+    def test_evidence_of_the_wrong_type_is_refused(self):
+        self.login(self.head)
+        fake = SimpleUploadedFile("report.pdf", b"MZ not a pdf", content_type="application/pdf")
+        response = self.post(self.dep_a1, evidence=fake)
+        self.assertContains(response, "does not match")
+        self.assertFalse(Measurement.objects.exists())
+
+    def test_the_trend_chart_is_an_svg_with_one_dot_per_value(self):
+        for period, value in zip(self.periods, ("70", "74", "80"), strict=True):
+            Measurement.objects.create(indicator=self.kpi, period=period, unit=self.dep_a1,
+                                       value=Decimal(value))
+        self.login(self.staff)
+        response = self.client.get(reverse("processes:kpi_chart", args=[self.kpi.pk]))
+        self.assertEqual(response["Content-Type"], "image/svg+xml")
+        body = response.content.decode()
+        self.assertEqual(body.count("<circle"), 3)
+        self.assertIn('data-status="amber"', body)
+
+    def test_kpi_detail_query_count_is_fixed(self):
+        self.login(self.head)
+        Measurement.objects.create(indicator=self.kpi, period=self.periods[0], unit=self.dep_a1,
+                                   value=1)
+        with self.assertNumQueries(10):
+            self.client.get(self.url)
+        for p in self.periods[1:]:
+            for u in (self.dep_a1, self.dep_a2, self.pck_a1):
+                Measurement.objects.create(indicator=self.kpi, period=p, unit=u, value=2)
+        with self.assertNumQueries(10):
+            self.client.get(self.url)

@@ -1,0 +1,84 @@
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from sapat.processes.models import Measurement
+from sapat.test import SapatTestCase
+
+from .factories import make_indicator, make_process, make_years
+
+
+def xlsx(rows) -> SimpleUploadedFile:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["code", "year", "n", "unit", "value", "comment"])
+    for r in rows:
+        ws.append(r)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("values.xlsx", out.getvalue())
+
+
+class KpiImportTests(SapatTestCase):
+    url = reverse("processes:kpi_import")
+
+    def setUp(self):
+        process = make_process(self.university)
+        self.kpi = make_indicator(process, self.university, code="outcomes")
+        make_years(2023, 3)
+
+    def test_staff_may_not_import(self):
+        self.login(self.staff)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+
+    def test_the_template_lists_the_codes_the_person_may_use(self):
+        self.login(self.head)
+        response = self.client.get(reverse("processes:kpi_template"))
+        wb = load_workbook(io.BytesIO(response.content))
+        codes = [r[0] for r in wb.worksheets[1].iter_rows(min_row=2, values_only=True)]
+        self.assertEqual(codes, ["outcomes"])
+        units = [r[0] for r in wb.worksheets[2].iter_rows(min_row=2, values_only=True)]
+        self.assertIn("dep-a1", units)
+        self.assertNotIn("dep-b1", units)
+
+    def test_preview_then_commit_saves_every_row(self):
+        self.login(self.head)
+        response = self.client.post(self.url, {"file": xlsx([
+            ["outcomes", 2023, None, "dep-a1", 71, "сессия"],
+            ["outcomes", 2024, None, "dep-a1", "74,5", ""],
+        ])})
+        self.assertContains(response, 'data-testid="import-preview"')
+        self.assertFalse(Measurement.objects.exists())
+        response = self.client.post(reverse("processes:kpi_import_commit"))
+        self.assertRedirects(response, reverse("processes:kpis"))
+        self.assertEqual(sorted(Measurement.objects.values_list("value", flat=True)),
+                         [71, 74.5])
+
+    def test_row_errors_name_row_and_column_and_nothing_is_saved(self):
+        self.login(self.head)
+        response = self.client.post(self.url, {"file": xlsx([
+            ["outcomes", 2023, None, "dep-a1", 71, ""],
+            ["nope", 2023, None, "dep-a1", 71, ""],
+            ["outcomes", 2023, None, "dep-b1", 71, ""],
+            ["outcomes", 2024, None, "dep-a1", "a lot", ""],
+        ])})
+        self.assertContains(response, 'data-testid="import-errors"')
+        errors = [(e.row, e.column) for e in response.context["errors"]]
+        self.assertEqual(errors, [(3, "Indicator code"), (4, "Unit code"), (5, "Value")])
+        self.assertFalse(Measurement.objects.exists())
+        response = self.client.post(reverse("processes:kpi_import_commit"))
+        self.assertFalse(Measurement.objects.exists())
+
+    def test_errors_are_in_the_persons_language(self):
+        self.login(self.head)
+        response = self.client.post(self.url, {"file": xlsx([["nope", 2023, None, "dep-a1",
+                                                               1, ""]])},
+                                    HTTP_ACCEPT_LANGUAGE="ru")
+        self.assertEqual(response.context["errors"][0].row, 2)
+
+    def test_a_file_that_is_not_xlsx_is_refused(self):
+        self.login(self.head)
+        response = self.client.post(self.url, {"file": SimpleUploadedFile("x.xlsx", b"hello")})
+        self.assertContains(response, 'data-testid="import-errors"')
