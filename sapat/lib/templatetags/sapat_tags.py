@@ -21,3 +21,11 @@ def history_url(obj):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def is_current(url, path):
+    """Is the menu entry at `url` the page at `path` (or a page under it)?"""
+    if url == "/":
+        return path == "/"
+    return path == url or path.startswith(url)
