@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "drf_spectacular_sidecar",
+    "django_filters",
     "sapat.lib",
     "sapat.org",
     "sapat.processes",
@@ -258,7 +260,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "RiskStatusEnum": "sapat.risks.models.Risk.Status",
+        "OpportunityStatusEnum": "sapat.risks.models.Opportunity.Status",
+        "MeasureStatusEnum": "sapat.risks.models.Measure.Status",
+    },
 }
 
 LOGGING = {

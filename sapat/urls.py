@@ -6,6 +6,8 @@ from django.views.i18n import JavaScriptCatalog
 
 from sapat.api.login import ThrottledLoginView
 
+from sapat.api.login import ThrottledLoginView
+
 from . import views
 
 urlpatterns = [

@@ -12,12 +12,15 @@ from rest_framework.permissions import IsAuthenticated
 
 from sapat.org.access import Action, may_anywhere, require, require_configure, scope_q
 
+from .filters import BACKENDS
+
 
 class ScopedViewSet(viewsets.GenericViewSet):
     unit_field = "unit"
     # The serializer field that names the unit a new record belongs to.
     unit_input = "unit"
     permission_classes = [IsAuthenticated]
+    filter_backends = BACKENDS
 
     @property
     def user(self):

@@ -9,6 +9,7 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 
 from sapat.lib.middleware import CSP
@@ -35,6 +36,7 @@ class RedocView(SpectacularRedocView):
     template_name = "api/redoc.html"
     title = "Sapat API"
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response.headers["Content-Security-Policy"] = REDOC_CSP

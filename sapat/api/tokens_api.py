@@ -36,6 +36,7 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Your own API tokens. DELETE revokes a token (it stays listed as revoked)."""
 
+    queryset = ApiToken.objects.none()  # per person: see get_queryset
     serializer_class = TokenSerializer
     permission_classes = [IsAuthenticated]
     filter_backends = []

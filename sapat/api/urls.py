@@ -2,13 +2,19 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import docs, org_api, tokens_api
+from . import docs, org_api, risks_api, tokens_api
 
 router = DefaultRouter()
 router.include_root_view = False
 router.register("units", org_api.UnitViewSet, basename="unit")
 router.register("positions", org_api.PositionViewSet, basename="position")
 router.register("people", org_api.PersonViewSet, basename="person")
+router.register("risks", risks_api.RiskViewSet, basename="risk")
+router.register("opportunities", risks_api.OpportunityViewSet, basename="opportunity")
+router.register("measures", risks_api.MeasureViewSet, basename="measure")
+router.register("assessments", risks_api.AssessmentViewSet, basename="assessment")
+router.register("risk-categories", risks_api.CategoryViewSet, basename="risk-category")
+router.register("scales", risks_api.ScaleViewSet, basename="scale")
 router.register("tokens", tokens_api.TokenViewSet, basename="token")
 
 urlpatterns = [
