@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sapat.processes",
     "sapat.risks",
     "sapat.reports",
+    "sapat.dashboards",
     "sapat.demo",
     "sapat.api",
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("processes/", include("sapat.processes.urls")),
     path("risks/", include("sapat.risks.urls")),
     path("reports/", include("sapat.reports.urls")),
+    path("dashboards/", include("sapat.dashboards.urls")),
     path("profile/", include("sapat.api.profile_urls")),
     path("api/v1/", include("sapat.api.urls")),
     path("admin/", admin.site.urls),
