@@ -49,8 +49,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
-    "drf_spectacular_sidecar",
-    "django_filters",
     "sapat.lib",
     "sapat.org",
     "sapat.processes",
@@ -265,6 +263,8 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "sapat.risks.models.Risk.Status",
         "OpportunityStatusEnum": "sapat.risks.models.Opportunity.Status",
         "MeasureStatusEnum": "sapat.risks.models.Measure.Status",
+        "UnitKindEnum": "sapat.org.models.Unit.Kind",
+        "PeriodKindEnum": "sapat.org.models.Period.Kind",
     },
 }
 

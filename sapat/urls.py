@@ -6,8 +6,6 @@ from django.views.i18n import JavaScriptCatalog
 
 from sapat.api.login import ThrottledLoginView
 
-from sapat.api.login import ThrottledLoginView
-
 from . import views
 
 urlpatterns = [
