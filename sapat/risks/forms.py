@@ -1,0 +1,213 @@
+"""Forms for risks, opportunities and measures. Saving goes through `services`."""
+from __future__ import annotations
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from sapat.lib.locking import VersionedFormMixin
+from sapat.org.models import Person, Position
+
+from . import scoring
+from .files import validate_evidence
+from .models import Measure, Opportunity, Risk, RiskCategory, RiskScale, ScaleLevel
+
+PREVIEW_URL = reverse_lazy("risks:score_preview")
+
+
+def scale_descriptions(scale: RiskScale | None = None) -> dict[str, dict[int, str]]:
+    """{axis: {score: description}} of the active scale, in the active language (1 query)."""
+    if scale is not None:
+        levels = ScaleLevel.objects.filter(scale=scale)
+    else:
+        levels = ScaleLevel.objects.filter(scale__is_active=True)
+    found: dict[str, dict[int, str]] = {"likelihood": {}, "consequences": {}}
+    for lvl in levels:
+        found.setdefault(lvl.axis, {})[lvl.score] = lvl.label
+    return found
+
+
+def score_choices(descriptions: dict[int, str], blank: bool = False) -> list[tuple]:
+    choices = [("", "—")] if blank else []
+    for score in scoring.SCORES:
+        text = descriptions.get(score, "")
+        choices.append((score, f"{score} — {text}" if text else str(score)))
+    return choices
+
+
+def _preview_attrs(target: str, include: str) -> dict:
+    # htmx asks the server for "20 — жогору" whenever either score changes.
+    return {
+        "hx-get": str(PREVIEW_URL), "hx-trigger": "change", "hx-target": target,
+        "hx-include": include, "hx-swap": "innerHTML",
+    }
+
+
+class ScoreFieldsMixin:
+    """L and C (and residual L, C) as 1–5 selects whose options show the scale text."""
+
+    score_fields = ("likelihood", "consequences")
+    residual_fields = ("residual_likelihood", "residual_consequences")
+    preview_target = "#score-preview"
+    preview_include = "closest form"
+
+    def setup_scores(self, descriptions=None):
+        descriptions = descriptions or scale_descriptions()
+        for name in self.score_fields + self.residual_fields:
+            if name not in self.fields:
+                continue
+            axis = "likelihood" if name.endswith("likelihood") else "consequences"
+            required = name in self.score_fields
+            old = self.fields[name]
+            self.fields[name] = forms.TypedChoiceField(
+                label=old.label, required=required, coerce=int, empty_value=None,
+                choices=score_choices(descriptions.get(axis, {}), blank=not required),
+                help_text=old.help_text,
+            )
+            self.fields[name].widget.attrs.update(_preview_attrs(
+                self.preview_target, self.preview_include
+            ))
+
+
+class ResponsibleFieldsMixin:
+    def setup_responsible(self):
+        if "responsible_positions" in self.fields:
+            self.fields["responsible_positions"].queryset = (
+                Position.objects.select_related("unit").order_by("unit__path", "order")
+            )
+            self.fields["responsible_positions"].widget.attrs["size"] = 6
+        if "responsible_people" in self.fields:
+            self.fields["responsible_people"].queryset = Person.objects.filter(is_active=True)
+            self.fields["responsible_people"].widget.attrs["size"] = 6
+
+
+class RiskForm(VersionedFormMixin, ScoreFieldsMixin, ResponsibleFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = [
+            "title", "category", "process", "cause", "consequences_text", "likelihood",
+            "consequences", "responsible_text", "responsible_positions", "responsible_people",
+            "measures_text", "deadline_text", "deadline", "residual_likelihood",
+            "residual_consequences", "residual_score", "next_review",
+        ]
+        widgets = {
+            "cause": forms.Textarea(attrs={"rows": 2}),
+            "consequences_text": forms.Textarea(attrs={"rows": 2}),
+            "measures_text": forms.Textarea(attrs={"rows": 2}),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "next_review": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_scores()
+        self.setup_responsible()
+        self.fields["category"].queryset = RiskCategory.objects.filter(is_active=True)
+        from sapat.processes.models import Process
+
+        self.fields["process"].queryset = Process.objects.live()
+
+
+class RiskRowForm(VersionedFormMixin, ScoreFieldsMixin, forms.ModelForm):
+    """The passport's inline edit: the Appendix 3 columns that are typed in the row."""
+
+    preview_include = "closest tr"
+
+    class Meta:
+        model = Risk
+        fields = ["title", "likelihood", "consequences", "responsible_text"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preview_target = f"#row-score-{self.instance.pk or 'new'}"
+        self.setup_scores()
+
+
+class ReassessForm(ScoreFieldsMixin, forms.Form):
+    likelihood = forms.IntegerField(label=_("likelihood"))
+    consequences = forms.IntegerField(label=_("consequences"))
+    residual_likelihood = forms.IntegerField(label=_("residual likelihood"), required=False)
+    residual_consequences = forms.IntegerField(label=_("residual consequences"),
+                                               required=False)
+    residual_score = forms.IntegerField(
+        label=_("residual level (without L and C)"), required=False,
+        min_value=scoring.MIN_LEVEL, max_value=scoring.MAX_LEVEL,
+    )
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    preview_target = "#reassess-preview"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_scores()
+
+
+class OpportunityForm(VersionedFormMixin, ResponsibleFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = Opportunity
+        fields = [
+            "title", "process", "essence", "expected_effect", "responsible_text",
+            "responsible_positions", "responsible_people", "measures_text", "deadline_text",
+            "benefit", "feasibility",
+        ]
+        widgets = {
+            "essence": forms.Textarea(attrs={"rows": 2}),
+            "expected_effect": forms.Textarea(attrs={"rows": 2}),
+            "measures_text": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_responsible()
+        from sapat.processes.models import Process
+
+        self.fields["process"].queryset = Process.objects.live()
+
+
+class OpportunityMarkForm(forms.Form):
+    status = forms.ChoiceField(label=_("completion mark"), choices=Opportunity.Status.choices)
+    result = forms.ChoiceField(label=_("result"), choices=Opportunity.Result.choices,
+                               required=False)
+
+
+class MeasureForm(VersionedFormMixin, ResponsibleFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = [
+            "text", "responsible_text", "responsible_positions", "responsible_people",
+            "due_date", "rhythm_text",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_responsible()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("due_date") and not cleaned.get("rhythm_text"):
+            self.add_error("due_date", _("Give a due date, a rhythm, or both."))
+        return cleaned
+
+
+class MeasureCompleteForm(forms.Form):
+    completed_on = forms.DateField(
+        label=_("completed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    result = forms.CharField(label=_("result"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(
+        label=_("evidence"), required=False, validators=[validate_evidence],
+        help_text=_("PDF, DOCX, XLSX, PNG or JPG, at most 10 MB."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EscalateForm(forms.Form):
+    register_number = forms.IntegerField(
+        label=_("number in the register"), required=False, min_value=1,
+        help_text=_("Leave empty for the next free number."),
+    )

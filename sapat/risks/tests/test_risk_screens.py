@@ -1,0 +1,99 @@
+"""Risk create/edit/page, re-assessment, escalation buttons and archive."""
+from django.urls import reverse
+
+from sapat.risks import services
+from sapat.risks.models import Risk
+from sapat.test import SapatTestCase
+
+
+class RiskScreenTests(SapatTestCase):
+    def setUp(self):
+        self.risk = services.risk_create(by=self.head, unit=self.dep_a1, title="Risk A",
+                                         likelihood=3, consequences=4)
+        self.page = reverse("risks:risk_detail", args=[self.risk.pk])
+
+    def test_risk_page_three_steps(self):
+        self.assertEqual(self.client.get(self.page).status_code, 302)
+        self.login(self.head2)
+        self.assertEqual(self.client.get(self.page).status_code, 404)
+        self.login(self.staff)
+        response = self.client.get(self.page)
+        self.assertContains(response, "Risk A")
+        self.assertContains(response, 'data-testid="trend"')
+        self.assertNotContains(response, 'data-testid="add-measure"')
+        self.assertNotContains(response, 'data-testid="escalate"')
+
+    def test_head_creates_a_risk_from_the_form(self):
+        self.login(self.head)
+        url = reverse("risks:risk_create", args=[self.dep_a1.code])
+        self.assertContains(self.client.get(url), 'id="score-preview"')
+        response = self.client.post(url, {"title": "New one", "likelihood": 4,
+                                           "consequences": 5})
+        risk = Risk.objects.get(title="New one")
+        self.assertRedirects(response, reverse("risks:risk_detail", args=[risk.pk]))
+        self.assertEqual(risk.created_by, self.head)
+        self.assertContains(self.client.get(response["Location"]), "20 — жогору")
+
+    def test_create_refuses_residual_above_inherent_with_a_message(self):
+        self.login(self.head)
+        response = self.client.post(reverse("risks:risk_create", args=[self.dep_a1.code]), {
+            "title": "Bad", "likelihood": 2, "consequences": 2, "residual_score": 9,
+        }, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "has-error")
+        self.assertFalse(Risk.objects.filter(title="Bad").exists())
+
+    def test_rector_cannot_open_the_create_form(self):
+        self.login(self.rector)
+        url = reverse("risks:risk_create", args=[self.dep_a1.code])
+        self.assertEqual(self.client.get(url).status_code, 403)
+
+    def test_a_stale_edit_shows_what_changed(self):
+        self.login(self.head)
+        url = reverse("risks:risk_edit", args=[self.risk.pk])
+        services.risk_update(risk=self.risk, by=self.director, expected_version=1,
+                             title="Director's title")
+        response = self.client.post(url, {"title": "Mine", "likelihood": 3,
+                                          "consequences": 4, "version": 1})
+        self.assertContains(response, 'data-testid="stale-changes"')
+        self.assertContains(response, "Director&#x27;s title")
+        self.assertEqual(Risk.objects.get(pk=self.risk.pk).title, "Director's title")
+
+    def test_reassessment_is_kept_and_shown(self):
+        self.login(self.head)
+        response = self.client.post(reverse("risks:risk_reassess", args=[self.risk.pk]), {
+            "likelihood": 2, "consequences": 2, "residual_score": 2, "reason": "Audit done",
+            "version": self.risk.version,
+        })
+        self.assertRedirects(response, self.page)
+        page = self.client.get(self.page)
+        self.assertContains(page, "Audit done")
+        self.assertEqual(self.risk.assessments.count(), 2)
+
+    def test_qms_escalates_and_sees_the_register_number(self):
+        self.login(self.qms)
+        self.assertContains(self.client.get(self.page), 'data-testid="escalate"')
+        self.client.post(reverse("risks:risk_escalate", args=[self.risk.pk]),
+                         {"register_number": ""})
+        self.risk.refresh_from_db()
+        self.assertEqual((self.risk.escalated, self.risk.register_number), (True, 1))
+        self.assertContains(self.client.get(self.page), 'data-testid="register-badge"')
+
+    def test_head_cannot_escalate(self):
+        self.login(self.head)
+        response = self.client.post(reverse("risks:risk_escalate", args=[self.risk.pk]))
+        self.assertEqual(response.status_code, 403)
+
+    def test_archive_asks_first_then_archives(self):
+        self.login(self.head)
+        url = reverse("risks:risk_archive", args=[self.risk.pk])
+        self.assertContains(self.client.get(url), 'data-testid="confirm-archive"')
+        response = self.client.post(url)
+        self.assertRedirects(response, reverse("risks:passport", args=[self.dep_a1.code]))
+        self.assertEqual(self.client.get(self.page).status_code, 404)
+        self.assertIsNotNone(Risk.objects.get(pk=self.risk.pk).archived_at)
+
+    def test_staff_cannot_archive(self):
+        self.login(self.staff)
+        response = self.client.post(reverse("risks:risk_archive", args=[self.risk.pk]))
+        self.assertEqual(response.status_code, 403)
