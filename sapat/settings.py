@@ -31,7 +31,9 @@ else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "sapat-development-only-not-a-secret")
     DEBUG = os.environ.get("DEBUG", "1") == "1"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver"
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

@@ -27,5 +27,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if not request.path.startswith(getattr(settings, "CSP_EXEMPT_PREFIX", "/admin/")):
             response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         return response

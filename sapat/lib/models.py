@@ -19,6 +19,9 @@ class Localized(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.label
+
     def label_in(self, language: str | None) -> str:
         lang = (language or "ky")[:2]
         if lang in ("ru", "en"):
@@ -28,9 +31,6 @@ class Localized(models.Model):
     @property
     def label(self) -> str:
         return self.label_in(get_language())
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Versioned(models.Model):
