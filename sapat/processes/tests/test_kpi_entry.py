@@ -66,7 +66,7 @@ class KpiEntryTests(SapatTestCase):
         self.login(self.head)
         fake = SimpleUploadedFile("report.pdf", b"MZ not a pdf", content_type="application/pdf")
         response = self.post(self.dep_a1, evidence=fake)
-        self.assertContains(response, "does not match")
+        self.assertIn("evidence", response.context["form"].errors)
         self.assertFalse(Measurement.objects.exists())
 
     def test_the_trend_chart_is_an_svg_with_one_dot_per_value(self):

@@ -1,0 +1,359 @@
+"""The integrated table «СМС + Тобокелдиктер жана мүмкүнчүлүктөр» (regulation Appendix 6).
+
+Built live from the records: each process's card and KPIs joined with its risks and
+opportunities and their measures, one row per risk or opportunity (a process with none
+gets one row of its own), in the nine columns of the regulation, in its order:
+
+    rows = integrated_rows(person=request.user, params=request.GET)
+    table = integrated_table(person=request.user, params=request.GET)   # for the exporters
+
+`params` (all optional): unit (code; the unit and everything under it), process (code),
+category (code; risks only), band (code; risks only, on L×C), status (a risk or an
+opportunity status), period (pk; KPI values of that period, measures due in it).
+
+Fixed number of queries whatever the rows (see tests: test_integrated_queries.py).
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from sapat.org.access import Action, may, units_in_scope
+from sapat.org.models import Period, Unit
+from sapat.processes import kpi_status
+from sapat.processes.health import live_indicators
+from sapat.processes.models import Process
+from sapat.processes.permissions import university_q
+from sapat.risks import scoring
+from sapat.risks.models import Measure, Opportunity, Risk, RiskCategory
+from sapat.risks.permissions import opportunities_visible_to, risks_visible_to
+
+from .columns import Column, Kind, Table
+from .common import title_block
+
+# The nine columns, in the regulation's order. English msgids; the Kyrgyz catalogue holds
+# the regulation's headings («Процесстин аталышы / Тобокелдик / Мүмкүнчүлүк», …).
+COLUMNS = [
+    Column("item", gettext_lazy("Process name / Risk / Opportunity"), Kind.TEXT, 30),
+    Column("goal", gettext_lazy("Process goal / Cause of the risk / Essence of the opportunity"),
+           Kind.TEXT, 30),
+    Column("inputs_outputs", gettext_lazy("Inputs / Outputs"), Kind.TEXT, 28),
+    Column("indicators", gettext_lazy("Performance indicators"), Kind.TEXT, 28),
+    Column("likelihood", gettext_lazy("Likelihood (1–5)"), Kind.TEXT, 11),
+    Column("consequences", gettext_lazy("Consequences (1–5) / Effect of the opportunity"),
+           Kind.TEXT, 20),
+    Column("responsible", gettext_lazy("Responsible / Process owner"), Kind.TEXT, 24),
+    Column("measures", gettext_lazy("Norms and measures (deadline, results)"), Kind.TEXT, 36),
+    Column("mark", gettext_lazy("Completion mark / residual risk"), Kind.TEXT, 18),
+]
+COLUMN_KEYS = [c.key for c in COLUMNS]
+
+
+class RowKind:
+    PROCESS = "process"
+    RISK = "risk"
+    OPPORTUNITY = "opportunity"
+
+
+@dataclass
+class KpiCell:
+    """One indicator in column 4: its latest (or the chosen period's) value and status."""
+
+    label: str
+    value: object
+    measure_unit: str
+    status: str
+    status_label: str
+    badge: str
+    url: str
+
+    def __str__(self) -> str:
+        value = "—" if self.value is None else f"{_fmt(self.value)}{self.measure_unit}"
+        return f"{self.label}: {value} ({self.status_label})"
+
+
+@dataclass
+class MeasureCell:
+    """One measure in column 8."""
+
+    text: str
+    deadline: str
+    status: str
+    status_label: str
+    result: str
+    overdue: bool
+    edit_url: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.deadline, self.status_label, self.result]
+        details = "; ".join(p for p in parts if p)
+        return f"{self.text} ({details})" if details else self.text
+
+
+@dataclass
+class IntegratedRow:
+    """A row of the table. `cells` holds plain values keyed by column key (exporters use
+    only this); the rest is for the screen (badges, links)."""
+
+    kind: str
+    process: Process | None
+    record: Risk | Opportunity | None
+    cells: dict
+    kpis: list[KpiCell] = field(default_factory=list)
+    measures: list[MeasureCell] = field(default_factory=list)
+    band: str = ""  # L×C band code of a risk
+    band_colour: str = ""
+    residual_band: str = ""
+    edit_url: str = ""
+    detail_url: str = ""
+    unit: Unit | None = None
+
+
+def _fmt(value) -> str:
+    text = f"{value:.2f}" if not isinstance(value, int) else str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _subtree_q(unit: Unit, field: str = "unit") -> Q:
+    return Q(**{f"{field}__path": unit.path}) | Q(**{f"{field}__path__startswith": unit.path + "."})
+
+
+@dataclass
+class Filters:
+    unit: Unit | None = None
+    process: Process | None = None
+    category: RiskCategory | None = None
+    band: scoring.Band | None = None
+    status: str = ""
+    period: Period | None = None
+
+    @property
+    def risk_only(self) -> bool:
+        return bool(self.category or self.band)
+
+
+def parse_filters(params, person, bands: scoring.BandSet) -> Filters:
+    """Read the GET parameters; unknown codes or units out of reach are ignored."""
+    params = params or {}
+    f = Filters()
+    if code := params.get("unit"):
+        f.unit = units_in_scope(person, Action.READ).filter(code=code).first()
+    if code := params.get("process"):
+        f.process = Process.objects.live().filter(code=code).first()
+    if code := params.get("category"):
+        f.category = RiskCategory.objects.filter(code=code).first()
+    if code := params.get("band"):
+        f.band = bands.by_code(code)
+    f.status = params.get("status") or ""
+    period = params.get("period") or ""
+    if str(period).isdigit():
+        f.period = Period.objects.select_related("year").filter(pk=int(period)).first()
+    return f
+
+
+def _process_queryset(person, f: Filters):
+    qs = Process.objects.live().filter(university_q(person)).select_related(
+        "owner_position__holder", "owner_person"
+    ).prefetch_related(Prefetch("indicators", queryset=live_indicators()))
+    if f.process:
+        qs = qs.filter(pk=f.process.pk)
+    return qs.order_by("number", "name")
+
+
+def _risk_queryset(person, f: Filters, measures: Prefetch):
+    # Levels annotated for the band filter; the bands are attached in `_item_row` (the
+    # caller loaded them once), so `with_scoring()`'s own band query is not needed.
+    qs = scoring.annotate_levels(risks_visible_to(person)).select_related("unit", "category")
+    if f.unit:
+        qs = qs.filter(_subtree_q(f.unit))
+    if f.process:
+        qs = qs.filter(process=f.process)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.band:
+        qs = qs.filter(scoring.band_q(f.band, scoring.LEVEL))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    return qs.prefetch_related("responsible_positions", "responsible_people", measures)
+
+
+def _opportunity_queryset(person, f: Filters, measures: Prefetch):
+    if f.risk_only:
+        return Opportunity.objects.none()
+    qs = opportunities_visible_to(person).select_related("unit")
+    if f.unit:
+        qs = qs.filter(_subtree_q(f.unit))
+    if f.process:
+        qs = qs.filter(process=f.process)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    return qs.prefetch_related("responsible_positions", "responsible_people", measures)
+
+
+def _measures_prefetch(f: Filters) -> Prefetch:
+    qs = Measure.objects.live().order_by("due_date", "pk")
+    if f.period:
+        qs = qs.filter(Q(due_date__isnull=True)
+                       | Q(due_date__gte=f.period.start, due_date__lte=f.period.end))
+    return Prefetch("measures", queryset=qs)
+
+
+def _kpis(process, f: Filters) -> list[KpiCell]:
+    cells = []
+    for indicator in process.indicators.all():
+        rows = list(indicator.measurements.all())
+        if f.period:
+            rows = [m for m in rows if m.period_id == f.period.pk]
+        if f.unit:
+            rows = [m for m in rows if m.unit.is_within(f.unit) or f.unit.is_within(m.unit)]
+        state = kpi_status.latest(indicator, rows)
+        cells.append(KpiCell(
+            indicator.label, state.value, indicator.measure_unit, state.status,
+            state.status_label, state.badge, reverse("processes:kpi", args=[indicator.pk]),
+        ))
+    return cells
+
+
+def _measure_cells(person, record, today: datetime.date) -> list[MeasureCell]:
+    cells = []
+    for m in record.measures.all():
+        deadline = m.due_date.strftime("%d.%m.%Y") if m.due_date else m.rhythm_text
+        edit = ""
+        if may(person, Action.UPDATE, record.unit):
+            edit = reverse("risks:measure_edit", args=[m.pk])
+        cells.append(MeasureCell(m.text, deadline, m.status, m.get_status_display(), m.result,
+                                 m.is_overdue_on(today), edit))
+    return cells
+
+
+def _measures_text(record, cells: list[MeasureCell]) -> str:
+    if cells:
+        return "\n".join(str(c) for c in cells)
+    parts = [record.measures_text, record.deadline_text and f"({record.deadline_text})"]
+    return " ".join(p for p in parts if p)
+
+
+def _risk_mark(risk, cells: list[MeasureCell]) -> str:
+    """«Иштеп жатат / Орто»: how far the measures are, and the residual band."""
+    if cells:
+        closed = all(c.status in ("done", "cancelled") for c in cells)
+        mark = _("completed") if closed else _("in progress")
+    else:
+        mark = risk.get_status_display()
+    residual = risk.residual
+    band = residual.band.label_in(get_language()) if residual and residual.band else "—"
+    return f"{mark} / {band}"
+
+
+def _joined(*parts: str, sep: str = " / ") -> str:
+    return sep.join(p for p in parts if p)
+
+
+def _process_cells(process: Process | None, kpis: list[KpiCell]) -> dict:
+    if process is None:
+        return {"goal": "", "inputs_outputs": "", "indicators": ""}
+    return {
+        "goal": process.goal,
+        "inputs_outputs": _joined(process.inputs, process.outputs),
+        "indicators": "\n".join(str(k) for k in kpis),
+    }
+
+
+def integrated_rows(*, person, params=None, today: datetime.date | None = None,
+                    bands: scoring.BandSet | None = None) -> list[IntegratedRow]:
+    """The rows `person` may read, filtered by `params` (see the module docstring)."""
+    today = today or timezone.localdate()
+    bands = bands if bands is not None else scoring.load_bands()
+    f = parse_filters(params, person, bands)
+    measures = _measures_prefetch(f)
+    processes = list(_process_queryset(person, f))
+    risks = list(_risk_queryset(person, f, measures))
+    opportunities = list(_opportunity_queryset(person, f, measures))
+    by_process: dict = {}
+    for record in risks + opportunities:
+        by_process.setdefault(record.process_id, []).append(record)
+    filtered = bool(f.unit or f.risk_only or f.status)
+    rows: list[IntegratedRow] = []
+    for process in processes + [None]:
+        items = by_process.get(process.pk if process else None, [])
+        if process is None and not items:
+            continue
+        kpis = _kpis(process, f) if process else []
+        base = _process_cells(process, kpis)
+        if not items:
+            if filtered:
+                continue  # a filtered table shows only the processes with matching rows
+            rows.append(IntegratedRow(
+                RowKind.PROCESS, process, None, kpis=kpis,
+                detail_url=reverse("processes:card", args=[process.pk]),
+                cells={"item": process.label, **base, "likelihood": "", "consequences": "",
+                       "responsible": process.owner, "measures": "", "mark": ""},
+            ))
+            continue
+        for record in items:
+            rows.append(_item_row(person, process, record, base, kpis, bands, today))
+    return rows
+
+
+def _item_row(person, process, record, base, kpis, bands, today) -> IntegratedRow:
+    cells = _measure_cells(person, record, today)
+    name = process.label if process else ""
+    editable = may(person, Action.UPDATE, record.unit)
+    if isinstance(record, Risk):
+        record._bands = bands
+        item = _joined(name, _("Risk: %(title)s") % {"title": record.title})
+        goal = base["goal"]
+        cause = record.cause
+        goal_cell = cause if (not goal or cause.startswith(goal)) else _joined(goal, cause)
+        band = record.band
+        residual = record.residual
+        return IntegratedRow(
+            RowKind.RISK, process, record, kpis=kpis, measures=cells,
+            band=band.code if band else "", band_colour=band.colour if band else "",
+            residual_band=residual.band.code if residual and residual.band else "",
+            edit_url=reverse("risks:risk_edit", args=[record.pk]) if editable else "",
+            detail_url=reverse("risks:risk_detail", args=[record.pk]), unit=record.unit,
+            cells={"item": item, "goal": goal_cell, "inputs_outputs": base["inputs_outputs"],
+                   "indicators": base["indicators"], "likelihood": record.likelihood,
+                   "consequences": record.consequences,
+                   "responsible": record.responsible_display,
+                   "measures": _measures_text(record, cells),
+                   "mark": _risk_mark(record, cells)},
+        )
+    item = _joined(name, _("Opportunity: %(title)s") % {"title": record.title})
+    result = record.get_result_display() if record.result else ""
+    return IntegratedRow(
+        RowKind.OPPORTUNITY, process, record, kpis=kpis, measures=cells,
+        edit_url=reverse("risks:opportunity_edit", args=[record.pk]) if editable else "",
+        detail_url=reverse("risks:opportunity_detail", args=[record.pk]), unit=record.unit,
+        cells={"item": item, "goal": record.essence, "inputs_outputs": base["inputs_outputs"],
+               "indicators": base["indicators"], "likelihood": "–",
+               "consequences": record.expected_effect,
+               "responsible": record.responsible_display,
+               "measures": _measures_text(record, cells),
+               "mark": _joined(record.get_status_display(), result)},
+    )
+
+
+def integrated_table(*, person, params=None) -> Table:
+    """The same rows as a `reports.columns.Table`, for the XLSX/DOCX/PDF writers."""
+    params = params or {}
+    rows = integrated_rows(person=person, params=params)
+    unit = None
+    if params.get("unit"):
+        unit = units_in_scope(person, Action.READ).filter(code=params.get("unit")).first()
+    return Table(
+        key="integrated",
+        title=_("Integrated table “QMS + risks and opportunities”"),
+        columns=COLUMNS,
+        rows=[r.cells for r in rows],
+        title_block=title_block(person=person, unit=unit),
+        landscape=True,
+        filename="integrated" + (f"-{unit.code}" if unit else ""),
+    )
