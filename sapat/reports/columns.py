@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind:
@@ -115,20 +115,20 @@ def cell_text(value) -> str:
 
 # Headings shared by several tables. English msgids; the ky/ru catalogues hold the
 # regulation's wording (Appendix 3: «№», «Тобокелдик», «Ыктымалдуулук (1-5)»…).
-H_NUMBER = _("No.")
-H_RISK = _("Risk")
-H_RISK_NAME = _("Risk name")
-H_CATEGORY = _("Risk category")
-H_LIKELIHOOD = _("Likelihood (1–5)")
-H_CONSEQUENCES = _("Consequences (1–5)")
-H_LEVEL = _("Risk level")
-H_LEVEL_LC = _("Risk level (L×C)")
-H_RESPONSIBLE = _("Responsible")
-H_MEASURES = _("Mitigation measures")
-H_DEADLINE = _("Deadline")
-H_RESIDUAL = _("Residual risk")
-H_UNIT = _("Unit")
-H_PROCESS = _("Process")
+H_NUMBER = pgettext_lazy("regulation heading", "No.")
+H_RISK = pgettext_lazy("regulation heading", "Risk")
+H_RISK_NAME = pgettext_lazy("regulation heading", "Risk name")
+H_CATEGORY = pgettext_lazy("regulation heading", "Risk category")
+H_LIKELIHOOD = pgettext_lazy("regulation heading", "Likelihood (1–5)")
+H_CONSEQUENCES = pgettext_lazy("regulation heading", "Consequences (1–5)")
+H_LEVEL = pgettext_lazy("regulation heading", "Risk level")
+H_LEVEL_LC = pgettext_lazy("regulation heading", "Risk level (L×C)")
+H_RESPONSIBLE = pgettext_lazy("regulation heading", "Responsible")
+H_MEASURES = pgettext_lazy("regulation heading", "Mitigation measures")
+H_DEADLINE = pgettext_lazy("regulation heading", "Deadline")
+H_RESIDUAL = pgettext_lazy("regulation heading", "Residual risk")
+H_UNIT = pgettext_lazy("regulation heading", "Unit")
+H_PROCESS = pgettext_lazy("regulation heading", "Process")
 
 PASSPORT_COLUMNS = [
     Column("number", H_NUMBER, Kind.INT, 5),
@@ -163,6 +163,6 @@ CONSOLIDATED_COLUMNS = [
 ]
 
 PROCESS_CARD_COLUMNS = [
-    Column("element", _("Elements"), Kind.TEXT, 28),
-    Column("content", _("Content"), Kind.TEXT, 80),
+    Column("element", pgettext_lazy("regulation heading", "Elements"), Kind.TEXT, 28),
+    Column("content", pgettext_lazy("regulation heading", "Content"), Kind.TEXT, 80),
 ]

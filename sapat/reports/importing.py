@@ -164,7 +164,7 @@ def plan_import(*, kind: str, content: bytes, filename: str = "", unit: Unit | N
         if merged and _continues(raw, cols):
             # A row broken over two table rows: no number and no scores → the same risk.
             prev = merged[-1][1]
-            for name, index in cols.items():
+            for index in cols.values():
                 if index < len(raw) and reading.join_lines(raw[index]):
                     while len(prev) <= index:
                         prev.append(None)

@@ -1,15 +1,24 @@
 """Downloads (one view for every table × format) and the import screens."""
 from __future__ import annotations
 
+import re
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from sapat.org.access import Action, may_anywhere
+from sapat.org.models import Unit
+from sapat.risks.permissions import may_escalate
 
 from .export import FORMATS, TABLES, ExportError, export_table
+from .forms import ImportForm
+from .importing import default_unit, import_commit, may_import, plan_import
 
 
 @login_required
@@ -29,3 +38,106 @@ def export(request, table: str, fmt: str):
     response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Imports: upload → preview → commit --------------------------------------------------
+
+def _stash(request, content: bytes) -> str:
+    """Keep the uploaded file between preview and commit (storage API: any worker)."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save(
+        f"imports/{request.user.pk}-{uuid.uuid4().hex}.bin", ContentFile(content)
+    )
+    return name.removeprefix("imports/")
+
+
+def _unstash(request, token: str) -> bytes | None:
+    from django.core.files.storage import default_storage
+
+    if not re.fullmatch(rf"{request.user.pk}-[0-9a-f]{{32}}\.bin", token or ""):
+        return None
+    name = f"imports/{token}"
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as f:
+        return f.read()
+
+
+def _drop(token: str) -> None:
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(f"imports/{token}")
+
+
+def _unit_for(kind, unit, person):
+    return unit or default_unit(kind, person)
+
+
+@login_required
+def import_upload(request):
+    """Upload a passport or register file and see every row before anything is saved."""
+    if not (may_anywhere(request.user, Action.CREATE) or may_escalate(request.user)):
+        raise PermissionDenied
+    plan = token = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES, person=request.user)
+        if form.is_valid():
+            kind = form.cleaned_data["kind"]
+            unit = _unit_for(kind, form.cleaned_data["unit"], request.user)
+            content = form.cleaned_data["file"].read()
+            if not may_import(request.user, kind, unit):
+                form.add_error(None, _("You may not import into this unit or register."))
+            else:
+                plan = plan_import(kind=kind, content=content,
+                                   filename=form.cleaned_data["file"].name, unit=unit,
+                                   person=request.user)
+                if plan.ok:
+                    token = _stash(request, content)
+    else:
+        form = ImportForm(person=request.user, initial={
+            "kind": request.GET.get("kind", "passport"),
+            "unit": getattr(request.user, "unit", None),
+        })
+    return render(request, "reports/import.html", {
+        "form": form, "plan": plan, "token": token, "section": "import",
+        "title": _("Import a passport or register"),
+    })
+
+
+@login_required
+@require_POST
+def import_commit_view(request):
+    """Save the previewed file: every row or none; the file is read and checked again."""
+    kind = request.POST.get("kind", "")
+    unit = Unit.objects.filter(pk=request.POST.get("unit") or None).first()
+    unit = _unit_for(kind, unit, request.user)
+    token = request.POST.get("token", "")
+    content = _unstash(request, token)
+    if content is None:
+        messages.error(request, _("The uploaded file has expired; upload it again."))
+        return redirect("reports:import")
+    plan = plan_import(kind=kind, content=content, filename="", unit=unit,
+                       person=request.user)
+    try:
+        result = import_commit(plan=plan, person=request.user)
+    except ValidationError as exc:
+        form = ImportForm(person=request.user, initial={"kind": kind, "unit": unit})
+        for message in exc.messages:
+            form.add_error(None, message)
+        return render(request, "reports/import.html", {
+            "form": form, "plan": plan, "token": None, "section": "import",
+            "title": _("Import a passport or register"),
+        })
+    _drop(token)
+    messages.success(request, _(
+        "Imported: %(created)s new risks, %(updated)s updated, %(unchanged)s unchanged, "
+        "%(measures)s new measures."
+    ) % {"created": result.created, "updated": result.updated,
+         "unchanged": result.unchanged, "measures": result.measures_added})
+    if kind == "register":
+        return redirect("risks:register")
+    return redirect("risks:passport", code=unit.code)

@@ -1,5 +1,6 @@
 """Reading files: formats by content, headers by synonyms, cells broken over lines."""
 from django.test import SimpleTestCase
+from django.utils import translation
 
 from sapat.reports import reading
 from sapat.reports.reading import FileProblem
@@ -46,6 +47,9 @@ class CellTests(SimpleTestCase):
 
 
 class FileKindTests(SimpleTestCase):
+    def setUp(self):
+        self.enterContext(translation.override("en"))
+
     def test_xlsx_and_docx_are_told_apart_by_content_not_name(self):
         self.assertEqual(reading.sniff(xlsx_file(["a"], []), "x.docx"), "xlsx")
         self.assertEqual(reading.sniff(docx_file(["a"], []), "x.xlsx"), "docx")

@@ -1,0 +1,41 @@
+"""`sapat export {register,consolidated,passport,integrated,process-card,heatmap}
+--format {xlsx,docx,pdf} --lang {ky,ru,en} [--unit CODE] [--process CODE] -o FILE`."""
+from django.core.management.base import BaseCommand, CommandError
+
+from sapat.org.models import Person
+from sapat.reports.export import FORMATS, LANGUAGES, TABLES, ExportError, SystemPerson, export_table
+
+
+class Command(BaseCommand):
+    help = "Write one of the regulation's tables as XLSX, DOCX or PDF (for cron and admins)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("table", choices=TABLES)
+        parser.add_argument("--format", choices=tuple(FORMATS), default="xlsx")
+        parser.add_argument("--lang", choices=LANGUAGES, default="ky")
+        parser.add_argument("--unit", help="unit code (passport; filters the registers)")
+        parser.add_argument("--process", help="process code (process card, integrated table)")
+        parser.add_argument("--as", dest="username",
+                            help="export what this person may see (default: everything)")
+        parser.add_argument("-o", "--output", required=True, help="file to write ('-' = stdout)")
+
+    def handle(self, *args, **opts):
+        person = SystemPerson()
+        if opts["username"]:
+            person = Person.objects.filter(username=opts["username"], is_active=True).first()
+            if person is None:
+                raise CommandError(f"No active person “{opts['username']}”.")
+        params = {k: opts[k] for k in ("unit", "process") if opts.get(k)}
+        try:
+            result = export_table(opts["table"], opts["format"], person=person,
+                                  lang=opts["lang"], params=params)
+        except ExportError as exc:
+            raise CommandError(str(exc)) from exc
+        if opts["output"] == "-":
+            import sys
+
+            sys.stdout.buffer.write(result.content)
+            return
+        with open(opts["output"], "wb") as f:
+            f.write(result.content)
+        self.stderr.write(f"{opts['output']}: {len(result.content)} bytes")
