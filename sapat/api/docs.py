@@ -4,12 +4,12 @@ Swagger UI is served by drf-spectacular's split view, so its start-up script is 
 the site-wide CSP (`script-src 'self'`) holds. ReDoc renders its search in a web worker
 started from a `blob:` URL, so its page alone adds `worker-src blob:` to the same policy.
 """
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
-from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 
 from sapat.lib.middleware import CSP

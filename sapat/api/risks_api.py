@@ -16,7 +16,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sapat.lib.locking import save_versioned
+from sapat.lib.locking import StaleRecord, save_versioned
 from sapat.org.access import Action, require_configure, scope_q
 from sapat.org.models import Person, Position
 from sapat.processes.models import Process
@@ -216,7 +216,7 @@ class BulkCreateMixin:
             ]})
         serializer = self.get_serializer(data=items, many=True)
         if not serializer.is_valid():
-            return self._bulk_errors(serializer.errors)
+            return self._bulk_errors(self._as_list(serializer.errors, len(items)))
         errors = [{} for _item in items]
         created = []
         with transaction.atomic():
@@ -229,11 +229,23 @@ class BulkCreateMixin:
                     errors[i] = django_errors(exc)
                 except (DjangoPermissionDenied, Http404):
                     errors[i] = {"unit": [_gettext("You may not add records to this unit.")]}
+                except StaleRecord:
+                    errors[i] = {"version": [_gettext(
+                        "A record for the same key is already stored; send its version "
+                        "to replace it."
+                    )]}
             if any(errors):
                 transaction.set_rollback(True)
                 return self._bulk_errors(errors)
         out = self.get_serializer(created, many=True)
         return Response(out.data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _as_list(errors, count):
+        """One entry per item, `{}` for the good ones (DRF may key errors by index)."""
+        if isinstance(errors, dict) and "non_field_errors" not in errors:
+            return [dict(errors.get(str(i), errors.get(i, {}))) for i in range(count)]
+        return errors
 
     def _bulk_errors(self, errors):
         return Response({

@@ -2,13 +2,18 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import docs, org_api, risks_api, tokens_api
+from . import docs, org_api, processes_api, risks_api, tokens_api
 
 router = DefaultRouter()
 router.include_root_view = False
 router.register("units", org_api.UnitViewSet, basename="unit")
 router.register("positions", org_api.PositionViewSet, basename="position")
 router.register("people", org_api.PersonViewSet, basename="person")
+router.register("process-groups", processes_api.ProcessGroupViewSet, basename="process-group")
+router.register("processes", processes_api.ProcessViewSet, basename="process")
+router.register("indicators", processes_api.IndicatorViewSet, basename="indicator")
+router.register("periods", processes_api.PeriodViewSet, basename="period")
+router.register("measurements", processes_api.MeasurementViewSet, basename="measurement")
 router.register("risks", risks_api.RiskViewSet, basename="risk")
 router.register("opportunities", risks_api.OpportunityViewSet, basename="opportunity")
 router.register("measures", risks_api.MeasureViewSet, basename="measure")
