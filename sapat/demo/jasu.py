@@ -187,6 +187,10 @@ PROCESSES = [
     (8, "facilities", "support",
      ("Материалдык-техникалык жактан камсыздоо", "Материально-техническое обеспечение",
       "Material and technical support")),
+    # Appendix 6 names this process in the integrated table.
+    (9, "employers", "core",
+     ("Иш берүүчүлөр менен өз ара аракеттенүү", "Взаимодействие с работодателями",
+      "Work with employers")),
 ]
 
 # Appendix 2: the example process card, for the educational process.

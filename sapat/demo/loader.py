@@ -16,6 +16,7 @@ from sapat.processes.models import Process, ProcessGroup, QualityPolicy
 
 from . import jasu
 from . import processes as demo_processes
+from . import risks as demo_risks
 
 DEMO_PASSWORD = "demo"
 
@@ -91,6 +92,7 @@ def load_demo(*, with_people: bool | None = None) -> LoadReport:
         "approved_on": datetime.date(2025, 8, 29),
     })
     demo_processes.load_kpis(report, units)
+    demo_risks.load_risks(report, units)
     return report
 
 
