@@ -12,11 +12,16 @@ from sapat.org.models import Role, RoleAssignment
 
 @login_required
 def home(request):
+    """The person's dashboards by level (Appendix 7), under the greeting and their roles."""
+    from sapat.dashboards.home import dashboards_for, policy_status
+
     assignments = RoleAssignment.objects.filter(person=request.user).select_related("unit")
     return render(request, "home.html", {
         "assignments": assignments,
         "roles": {g.role for g in grants(request.user)},
         "Role": Role,
+        "panels": dashboards_for(request.user),
+        **policy_status(request.user),
     })
 
 

@@ -30,9 +30,10 @@ def university_q(person, field: str = "unit") -> Q:
     roots = _roots(person) if person.is_authenticated and person.is_active else set()
     if not roots:
         return Q(pk__in=[])
+    lookup = f"{field}__path" if field else "path"  # field="" filters Unit rows themselves
     q = Q()
     for root in roots:
-        q |= Q(**{f"{field}__path": root}) | Q(**{f"{field}__path__startswith": root + "."})
+        q |= Q(**{lookup: root}) | Q(**{f"{lookup}__startswith": root + "."})
     return q
 
 

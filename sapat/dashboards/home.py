@@ -1,0 +1,271 @@
+"""The home page's dashboards by level (regulation Appendix 7).
+
+Each panel is a plain function returning a dict for its template; each costs a fixed
+number of queries whatever the number of records. `dashboards_for(person)` picks the
+panels from the person's roles (a person with several roles sees several panels).
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from sapat.org.access import Action, grants, scope_q
+from sapat.org.models import Period, Person, Role, Unit
+from sapat.processes import kpi_status
+from sapat.processes.health import live_indicators
+from sapat.processes.models import Indicator, Measurement, PolicyAcknowledgement, QualityPolicy
+from sapat.processes.objective_views import objectives_with_progress
+from sapat.processes.permissions import university_q
+from sapat.risks import scoring
+from sapat.risks.heatmap import heatmap_svg
+from sapat.risks.models import Measure, Opportunity, Risk
+
+STALE_AFTER_DAYS = 183  # "not reviewed in the last 6 months"
+DUE_SOON_DAYS = 30
+LIST_LIMIT = 10
+# Units expected to keep a risk passport (the university itself and governing bodies do not).
+PASSPORT_KINDS = (Unit.Kind.INSTITUTE, Unit.Kind.COLLEGE, Unit.Kind.FACULTY,
+                  Unit.Kind.DEPARTMENT, Unit.Kind.COMMISSION, Unit.Kind.SERVICE,
+                  Unit.Kind.CENTRE)
+
+
+def _subtree_q(unit: Unit, field: str = "unit") -> Q:
+    return Q(**{f"{field}__path": unit.path}) | Q(**{f"{field}__path__startswith": unit.path + "."})
+
+
+def _link(name: str, args=None, **params) -> str:
+    url = reverse(name, args=args)
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@dataclass
+class Panel:
+    """One dashboard: which template, for which unit, with what data."""
+
+    level: str  # university | institute | department | qms | staff
+    template: str
+    unit: Unit | None = None
+    data: dict = field(default_factory=dict)
+
+
+# --- shared pieces ------------------------------------------------------------------------
+
+
+def _risk_scope(person, unit: Unit | None):
+    qs = Risk.objects.live().filter(scope_q(person, Action.READ))
+    return qs.filter(_subtree_q(unit)) if unit else qs
+
+
+def overdue_by_unit(person, unit: Unit | None, today: datetime.date) -> list[dict]:
+    """Open measures past their due date, counted per unit (two queries)."""
+    q = scope_q(person, Action.READ, "risk__unit") | scope_q(person, Action.READ,
+                                                            "opportunity__unit")
+    qs = Measure.objects.live().overdue(today).filter(q)
+    if unit:
+        qs = qs.filter(_subtree_q(unit, "risk__unit") | _subtree_q(unit, "opportunity__unit"))
+    counts = dict(
+        qs.annotate(owner_unit=Coalesce(F("risk__unit_id"), F("opportunity__unit_id")))
+        .values("owner_unit").annotate(n=Count("pk")).values_list("owner_unit", "n")
+    )
+    units = Unit.objects.in_bulk(list(counts))
+    rows = [{"unit": units[pk], "count": n,
+             "url": _link("risks:consolidated", unit=units[pk].code, overdue="on")}
+            for pk, n in counts.items() if pk in units]
+    return sorted(rows, key=lambda r: (-r["count"], r["unit"].path))
+
+
+def kpi_by_process(person, unit: Unit | None) -> list[dict]:
+    """Per process: how many KPIs are red, amber, green, without data (two queries)."""
+    indicators = live_indicators().filter(university_q(person, "owner_unit"))
+    by_process: dict = {}
+    for indicator in indicators:
+        rows = list(indicator.measurements.all())
+        if unit:
+            rows = [m for m in rows if m.unit.is_within(unit) or unit.is_within(m.unit)]
+        state = kpi_status.latest(indicator, rows)
+        entry = by_process.setdefault(indicator.process_id, {
+            "process": indicator.process, "red": 0, "amber": 0, "green": 0, "none": 0})
+        entry[state.status] += 1
+    result = sorted(by_process.values(), key=lambda e: e["process"].number)
+    for e in result:
+        e["url"] = _link("processes:kpis", process=e["process"].pk)
+        e["red_url"] = _link("processes:kpis", process=e["process"].pk, status="red")
+    return result
+
+
+def leadership(person, unit: Unit | None, level: str) -> Panel:
+    """Rector / vice-rectors (whole university) and directors (their institute)."""
+    today = timezone.localdate()
+    bands = scoring.load_bands()
+    risks = _risk_scope(person, unit)
+    cells = dict(((lk, c), n) for lk, c, n in risks.order_by().values_list(
+        "likelihood", "consequences").annotate(n=Count("pk")))
+    code = unit.code if unit and unit.parent_id else ""
+    register = reverse("risks:consolidated")
+
+    def href(lk, c):
+        params = {"kind": "risk", "l": lk, "c": c}
+        if code:
+            params["unit"] = code
+        return f"{register}?{urlencode(params)}"
+
+    top = max(bands, key=lambda b: b.max_level, default=None)
+    high = list(scoring.annotate_levels(risks).filter(scoring.band_q(top, scoring.LEVEL))
+                .select_related("unit").order_by(f"-{scoring.LEVEL}", "pk")[:LIST_LIMIT]) \
+        if top else []
+    for r in high:
+        r._bands = bands
+    high_count = sum(n for (lk, c), n in cells.items()
+                     if top and top.min_level <= lk * c <= top.max_level)
+    objectives = objectives_with_progress(person) if level == "university" else []
+    return Panel(level, "dashboards/_leadership.html", unit, {
+        "heatmap": heatmap_svg(cells, bands, href=href, testid=f"heatmap-{level}"),
+        "high": high, "high_count": high_count,
+        "high_url": _link("risks:consolidated", band=top.code if top else "", unit=code,
+                          kind="risk"),
+        "overdue": overdue_by_unit(person, unit, today),
+        "kpis": kpi_by_process(person, unit if level != "university" else None),
+        "objectives": objectives, "risk_count": sum(cells.values()),
+        "risks_url": _link("risks:consolidated", unit=code),
+    })
+
+
+def current_periods(today: datetime.date) -> dict[str, Period]:
+    return {p.kind: p for p in Period.objects.select_related("year")
+            .filter(start__lte=today, end__gte=today)}
+
+
+def kpis_to_enter(unit: Unit, today: datetime.date) -> list[dict]:
+    """KPIs this unit reports whose value for the current period is missing (3 queries)."""
+    ancestors = [int(pk) for pk in unit.path.split(".")]
+    indicators = list(
+        Indicator.objects.live().select_related("process")
+        .filter(Q(owner_unit=unit) | Q(per_unit=True, owner_unit_id__in=ancestors))
+    )
+    periods = current_periods(today)
+    entered = set(Measurement.objects.filter(
+        unit=unit, indicator__in=indicators, period__in=list(periods.values()),
+    ).values_list("indicator_id", "period_id"))
+    rows = []
+    for i in indicators:
+        period = periods.get(i.frequency)
+        if period and (i.pk, period.pk) not in entered:
+            rows.append({"indicator": i, "period": period,
+                         "url": _link("processes:kpi", args=[i.pk], period=period.pk,
+                                      unit=unit.pk)})
+    return rows
+
+
+def department(person, unit: Unit) -> Panel:
+    """A department (or service) head: passport, measures due, KPIs to enter, policy."""
+    today = timezone.localdate()
+    bands = scoring.load_bands()
+    risks = Risk.objects.live().filter(unit=unit)
+    by_level = list(risks.order_by().values_list("likelihood", "consequences"))
+    band_counts = {b.code: 0 for b in bands}
+    for lk, c in by_level:
+        b = bands.for_level(lk * c)
+        if b:
+            band_counts[b.code] += 1
+    last = Risk.history.filter(unit_id=unit.pk).aggregate(at=Max("history_date"))["at"]
+    opportunities = Opportunity.objects.live().filter(unit=unit).count()
+    measures = list(
+        Measure.objects.live().open()
+        .filter(Q(risk__unit=unit, risk__archived_at__isnull=True)
+                | Q(opportunity__unit=unit, opportunity__archived_at__isnull=True))
+        .filter(due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+        .with_owner().order_by("due_date", "pk")[:LIST_LIMIT]
+    )
+    people = Person.objects.filter(is_active=True).filter(_subtree_q(unit))
+    policy = QualityPolicy.in_force()
+    acknowledged = PolicyAcknowledgement.objects.filter(
+        policy=policy, person__in=people).count() if policy else 0
+    stale = last is None or last < timezone.now() - datetime.timedelta(days=STALE_AFTER_DAYS)
+    return Panel("department", "dashboards/_department.html", unit, {
+        "risk_count": len(by_level), "opportunity_count": opportunities,
+        "bands": [(b, band_counts[b.code]) for b in bands], "last_change": last,
+        "stale": stale, "passport_url": reverse("risks:passport", args=[unit.code]),
+        "measures": measures, "today": today,
+        "measures_url": _link("risks:consolidated", unit=unit.code, overdue="on"),
+        "to_enter": kpis_to_enter(unit, today),
+        "kpis": kpi_by_process(person, unit),
+        "people": people.count(), "acknowledged": acknowledged,
+        "ack_url": _link("processes:acknowledgements", missing=1),
+    })
+
+
+def qms_office(person) -> Panel:
+    """The QMS office: stale passports, units without risks, overdue measures, missing KPIs."""
+    today = timezone.localdate()
+    units = list(
+        Unit.objects.filter(university_q(person, ""), kind__in=PASSPORT_KINDS, is_active=True)
+        .annotate(live_risks=Count("risks", filter=Q(risks__archived_at__isnull=True)))
+        .order_by("path")
+    )
+    last = dict(Risk.history.values("unit_id").annotate(at=Max("history_date"))
+                .values_list("unit_id", "at"))
+    limit = timezone.now() - datetime.timedelta(days=STALE_AFTER_DAYS)
+    stale = [{"unit": u, "last": last.get(u.pk),
+              "url": reverse("risks:passport", args=[u.code])}
+             for u in units if u.live_risks and (last.get(u.pk) is None or last[u.pk] < limit)]
+    empty = [{"unit": u, "url": reverse("risks:passport", args=[u.code])}
+             for u in units if not u.live_risks]
+    periods = current_periods(today)
+    indicators = list(Indicator.objects.live().filter(university_q(person, "owner_unit"))
+                      .select_related("process"))
+    have = set(Measurement.objects.filter(period__in=list(periods.values()))
+               .values_list("indicator_id", "period_id").distinct())
+    missing = [{"indicator": i, "period": periods.get(i.frequency),
+                "url": reverse("processes:kpi", args=[i.pk])}
+               for i in indicators
+               if periods.get(i.frequency) and (i.pk, periods[i.frequency].pk) not in have]
+    return Panel("qms", "dashboards/_qms.html", None, {
+        "stale": stale, "empty": empty, "overdue": overdue_by_unit(person, None, today),
+        "missing": missing, "months": 6,
+    })
+
+
+def staff(person) -> Panel:
+    """An employee: the measures they answer for, and the policy."""
+    today = timezone.localdate()
+    measures = list(Measure.objects.live().open().assigned_to(person).with_owner()
+                    .order_by("due_date", "pk")[:LIST_LIMIT])
+    return Panel("staff", "dashboards/_staff.html", None, {
+        "measures": measures, "today": today, "measures_url": reverse("risks:my_measures"),
+    })
+
+
+def policy_status(person) -> dict:
+    policy = QualityPolicy.in_force()
+    acknowledged = bool(policy) and PolicyAcknowledgement.objects.filter(
+        policy=policy, person=person).exists()
+    return {"policy": policy, "acknowledged": acknowledged}
+
+
+def dashboards_for(person) -> list[Panel]:
+    """The panels of every level the person holds, most strategic first."""
+    panels: list[Panel] = []
+    by_role: dict[str, list[int]] = {}
+    for g in grants(person):
+        by_role.setdefault(g.role, []).append(g.unit_id)
+    units = Unit.objects.in_bulk([pk for ids in by_role.values() for pk in ids]) \
+        if by_role else {}
+    if Role.RECTOR in by_role or Role.COUNCIL in by_role:
+        panels.append(leadership(person, None, "university"))
+    if Role.QMS in by_role:
+        panels.append(qms_office(person))
+    for pk in by_role.get(Role.DIRECTOR, []):
+        panels.append(leadership(person, units[pk], "institute"))
+    for role in (Role.HEAD, Role.SERVICE_HEAD):
+        for pk in by_role.get(role, []):
+            panels.append(department(person, units[pk]))
+    if Role.STAFF in by_role or Role.AUDITOR in by_role or not panels:
+        panels.append(staff(person))
+    return panels
