@@ -2,7 +2,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import docs, org_api, processes_api, risks_api, tokens_api
+from . import docs, integrated_api, org_api, processes_api, risks_api, tokens_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -20,6 +20,7 @@ router.register("measures", risks_api.MeasureViewSet, basename="measure")
 router.register("assessments", risks_api.AssessmentViewSet, basename="assessment")
 router.register("risk-categories", risks_api.CategoryViewSet, basename="risk-category")
 router.register("scales", risks_api.ScaleViewSet, basename="scale")
+router.register("integrated", integrated_api.IntegratedViewSet, basename="integrated")
 router.register("tokens", tokens_api.TokenViewSet, basename="token")
 
 urlpatterns = [
