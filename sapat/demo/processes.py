@@ -35,6 +35,41 @@ INDICATORS = [
      "Илимий бөлүмдүн эсеби"),
 ]
 
+# Appendix 6's process-side cells for the processes whose card the regulation does not give
+# (Appendix 2 gives only the educational process's card). The fifth example row's missing
+# cells are completed here: the process "work with employers", its goal, inputs and outputs.
+PROCESS_CARDS = {
+    "research": {
+        "goal": "Илимий потенциалдын өнүгүүсү",
+        "inputs": "Гранттар, илимий долбоорлор",
+        "outputs": "Макалалар, монографиялар, патенттер",
+        "resources": "Илимий кызматкерлер, лабораториялар, илимий фонд",
+    },
+    "employers": {
+        "goal": "Иш берүүчүлөрдү окуу процессине тартуу жана бүтүрүүчүлөрдүн эмгек рыногуна "
+                "даярдыгын жогорулатуу",
+        "inputs": "Иш берүүчүлөрдүн талаптары жана сунуштары",
+        "outputs": "Келишимдер, практика жана стажировкалар, биргелешкен долбоорлор",
+        "resources": "Карьера бөлүмү, кафедралар, өнөктөш ишканалар",
+    },
+}
+
+# The indicators Appendix 6 names in its example rows, beyond the §8.1 areas above.
+EXTRA_INDICATORS = [
+    ("timetable", "education", "jasu", False,
+     ("Жадыбалдын аткарылышы", "Выполнение расписания", "Timetable fulfilment"),
+     "%", "95", "higher", "3", "Окуу бөлүмүнүн эсеби"),
+    ("citation-index", "research", "jasu", False,
+     ("Цитирлөө индекси (орточо h-индекс)", "Индекс цитирования (средний h-индекс)",
+      "Citation index (mean h-index)"), "", "3", "higher", "0.5", "Scopus, РИНЦ"),
+    ("employer-agreements", "employers", "career", False,
+     ("Иш берүүчүлөр менен келишимдердин саны", "Число договоров с работодателями",
+      "Agreements with employers"), "", "60", "higher", "10", "Карьера бөлүмүнүн реестри"),
+    ("students-on-placement", "employers", "career", False,
+     ("Практикадагы студенттердин саны", "Число студентов на практике",
+      "Students on placement"), "", "800", "higher", "100", "Карьера бөлүмүнүн эсеби"),
+]
+
 # indicator code -> unit code -> values of the three past years, oldest first.
 VALUES = {
     "learning-outcomes": {
@@ -50,6 +85,10 @@ VALUES = {
         "dep-econ": ("64", "66", "71"),
     },
     "publications": {"jasu": ("28", "33", "37")},
+    "timetable": {"jasu": ("93", "95", "96")},
+    "citation-index": {"jasu": ("1.8", "2.1", "2.4")},
+    "employer-agreements": {"career": ("41", "48", "55")},
+    "students-on-placement": {"career": ("610", "700", "760")},
 }
 
 # code, (ky, ru, en), what, resources, responsible position, evaluation, indicators
@@ -83,9 +122,12 @@ def load_kpis(report, units: dict) -> None:
     from .loader import upsert  # the loader imports this module
 
     processes = {p.code: p for p in Process.objects.all()}
+    for code, card in PROCESS_CARDS.items():
+        if code in processes:
+            processes[code] = upsert(Process, report, {"code": code}, card)
     indicators = {}
     for order, (code, process, owner, per_unit, names, measure, target, direction, tol,
-                source) in enumerate(INDICATORS):
+                source) in enumerate(INDICATORS + EXTRA_INDICATORS):
         indicators[code] = upsert(Indicator, report, {"code": code}, {
             "process": processes.get(process) or processes["education"],
             "owner_unit": units[owner], "per_unit": per_unit, "measure_unit": measure,

@@ -62,7 +62,7 @@ def achievement(indicator, value: Decimal | None) -> float | None:
 
 @dataclass
 class Latest:
-    """An indicator's values in its latest period with data, and their worst status."""
+    """An indicator's values in its latest period with data, and the status of their mean."""
 
     indicator: object
     period: object = None
@@ -94,5 +94,8 @@ def latest(indicator, measurements: Iterable | None = None) -> Latest:
         return Latest(indicator)
     newest = max(rows, key=lambda m: m.period.start)
     values = [m for m in rows if m.period_id == newest.period_id]
-    return Latest(indicator, newest.period, values,
-                  worst(status_of(indicator, m.value) for m in values))
+    # Several units' values: the figure shown is their mean, so the status is the mean's
+    # (each unit's own status is on the KPI page and on that unit's dashboard).
+    state = Latest(indicator, newest.period, values)
+    state.status = status_of(indicator, state.value)
+    return state
