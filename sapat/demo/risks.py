@@ -89,14 +89,15 @@ REGISTER = [
 ]
 
 # Appendix 3, the passport of a department (here dep-it, the demo head's department).
-# title, L, C, responsible text, positions, measures, people responsible for the measures
+# title, L, C, responsible text, positions, measures, people responsible for the measures,
+# due-date offsets (days from the first load: the head and the employee see one overdue)
 PASSPORT = [
     ("Илимий даражалуу окутуучулардын жетишсиздиги", 4, 4,
      "Илимий иштер жана инновациялар боюнча проректор", ["vr-research"],
-     "Квалификацияны жогорулатуу; адистерди чакыруу", ["head", "staff"]),
+     "Квалификацияны жогорулатуу; адистерди чакыруу", ["head", "staff"], [-10, 40]),
     ("Студенттердин мотивациясы төмөн", 3, 3,
      "Институттардын жана колледждердин директорлору", ["director-tech"],
-     "Мотивациялоочу программаларды ишке киргизүү", ["staff"]),
+     "Мотивациялоочу программаларды ишке киргизүү", ["staff"], [7]),
 ]
 
 # Appendix 6's research and employers risks are the register's risks 6 and 7 (same L and C,
@@ -153,15 +154,17 @@ def _set_m2m(manager, wanted) -> None:
 
 
 def _measures(report, owner_field: str, owner, text: str, positions, people, counter,
-              done: bool = False) -> None:
+              done: bool = False, offsets: list[int] | None = None) -> None:
     today = timezone.localdate()
-    for part in [p.strip() for p in text.split(";") if p.strip()]:
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    for index, part in enumerate(parts):
+        part = part[0].upper() + part[1:]
         rhythm = ""
         if ANNUAL in part:
             part, rhythm = part.replace(ANNUAL, "").strip(), "Жыл сайын"
         measure = Measure._base_manager.filter(**{owner_field: owner}, text=part).first()
         if measure is None:
-            offset = DUE_OFFSETS[counter[0] % len(DUE_OFFSETS)]
+            offset = offsets[index] if offsets else DUE_OFFSETS[counter[0] % len(DUE_OFFSETS)]
             if done:  # a completed opportunity's measures were done on time
                 offset = -abs(offset) - 20
             measure = Measure.objects.create(
@@ -219,7 +222,7 @@ def load_risks(report, units: dict[str, Unit]) -> None:
         _measures(report, "risk", risk, measures, wanted, [], counter)
         _first_assessment(risk)
 
-    for title, lik, con, resp, posts, measures, doers in PASSPORT:
+    for title, lik, con, resp, posts, measures, doers, offsets in PASSPORT:
         risk = _upsert(report, Risk, {"unit": units["dep-it"], "title": title}, {
             "likelihood": lik, "consequences": con, "responsible_text": resp,
             "process": processes.get("education"), "status": Risk.Status.TREATING,
@@ -227,7 +230,7 @@ def load_risks(report, units: dict[str, Unit]) -> None:
         wanted = [positions[c] for c in posts if c in positions]
         _set_m2m(risk.responsible_positions, wanted)
         _measures(report, "risk", risk, measures, [],
-                  [people[u] for u in doers if u in people], counter)
+                  [people[u] for u in doers if u in people], counter, offsets=offsets)
         _first_assessment(risk)
 
     for (process, kind, unit, title, cause, lik, con_or_effect, resp, posts, measures,

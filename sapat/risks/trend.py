@@ -22,7 +22,9 @@ def trend_svg(assessments, bands: scoring.BandSet) -> SafeString:
     if not points:
         return mark_safe("")
     n = len(points)
-    step = (WIDTH - 2 * PAD) / max(n - 1, 1)
+    step = (WIDTH - 2 * PAD - 20) / max(n - 1, 1)
+    # A single assessment sits in the middle rather than on the axis labels.
+    left = WIDTH / 2 if n == 1 else PAD + 10
     parts = [
         f'<svg class="trend" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="{escape(_("Risk level after each assessment"))}" '
@@ -42,7 +44,7 @@ def trend_svg(assessments, bands: scoring.BandSet) -> SafeString:
         )
 
     def line(values, css, dash=""):
-        coords = [(PAD + i * step, _y(v)) for i, v in enumerate(values) if v is not None]
+        coords = [(left + i * step, _y(v)) for i, v in enumerate(values) if v is not None]
         if not coords:
             return
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
@@ -55,7 +57,7 @@ def trend_svg(assessments, bands: scoring.BandSet) -> SafeString:
     line([a.new_level for a in points], "trend-inherent")
     line([a.new_residual_level for a in points], "trend-residual", "5 4")
     for i, a in enumerate(points):
-        x = PAD + i * step
+        x = left + i * step
         label = date_format(localtime(a.at), "SHORT_DATE_FORMAT")
         parts.append(
             f'<text x="{x:.1f}" y="{HEIGHT - 8}" font-size="9" text-anchor="middle" '
