@@ -85,5 +85,5 @@ def heatmap(request):
         "placed_residual": sum(counts["residual"].values()),
         "score_only_url": link(residual_score_only="on"),
         "register_url": f"{register}?{base.urlencode()}",
-        "section": "risk-heatmap",
+        "section": "heatmap",
     })

@@ -45,7 +45,7 @@ def register(request):
         "risks": risks,
         "may_escalate": permissions.may_escalate(request.user),
         "bands": bands,
-        "section": "risk-register",
+        "section": "register",
     })
 
 
@@ -86,7 +86,7 @@ def consolidated(request):
         "may_escalate": permissions.may_escalate(request.user),
         "here": request.get_full_path(),
         "bands": form.bands,
-        "section": "risk-consolidated",
+        "section": "consolidated",
     })
 
 

@@ -168,5 +168,5 @@ def scale(request):
         "axes": axes,
         "preview": preview,
         "history_bands": list(bands_qs),
-        "section": "risk-scale",
+        "section": "scale",
     })
