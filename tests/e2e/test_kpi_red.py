@@ -1,0 +1,46 @@
+"""A department head enters a KPI value below target and sees it red everywhere it shows."""
+import pytest
+
+from .conftest import login, screenshot
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_head_enters_a_kpi_below_target_and_sees_it_red(page, demo, language):
+    from sapat.processes.models import Indicator
+
+    kpi = Indicator.objects.get(code="learning-outcomes")  # target 75 %, each unit reports
+    kpi_link = f"a[href^='/processes/kpis/{kpi.pk}/']"
+    login(page, "head", language=language)
+
+    # The dashboard lists the KPI among those to enter for the current period.
+    to_enter = page.locator("[data-testid=kpis-to-enter]")
+    assert to_enter.locator(kpi_link).count() == 1
+    to_enter.locator(kpi_link).click()
+    page.wait_for_selector("[data-testid=measurement-form]")
+    page.fill("#id_value", "55")
+    page.fill("#id_comment", "Кышкы сессиянын жыйынтыгы")
+    page.click("[data-testid=measurement-form] button[type=submit]")
+    page.wait_for_selector(".msg-success")
+    assert page.locator("[data-testid=measurements] [data-status=red]").count() >= 1
+    assert page.locator("[data-testid=kpi-chart] circle[data-status=red]").count() >= 1
+    screenshot(page, f"kpi-red-entry-{language}")
+
+    # The process card shows it red.
+    page.goto(page.base_url + f"/processes/{kpi.process_id}/")
+    line = page.locator("[data-testid=card-kpi]").filter(has=page.locator(kpi_link))
+    assert line.get_attribute("data-status") == "red"
+    screenshot(page, f"kpi-red-card-{language}")
+
+    # The dashboard: no longer to enter, and the process counts a red KPI.
+    page.goto(page.base_url + "/")
+    assert page.locator("[data-testid=kpis-to-enter]").locator(kpi_link).count() == 0
+    reds = page.locator("[data-testid=dashboard-department] [data-testid=dash-kpi-red]")
+    assert any(int(reds.nth(i).inner_text()) >= 1 for i in range(reds.count()))
+    screenshot(page, f"kpi-red-dashboard-{language}")
+
+    # The integrated table: the KPI is red in the rows of its process.
+    page.goto(page.base_url + "/dashboards/integrated/?process=education")
+    cells = page.locator("[data-testid=integrated-kpi]").filter(has=page.locator(kpi_link))
+    assert cells.count() >= 1
+    assert all(cells.nth(i).get_attribute("data-status") == "red" for i in range(cells.count()))
+    screenshot(page, f"kpi-red-integrated-{language}")
