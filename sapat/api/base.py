@@ -15,7 +15,17 @@ from sapat.org.access import Action, may_anywhere, require, require_configure, s
 from .filters import BACKENDS
 
 
-class ScopedViewSet(viewsets.GenericViewSet):
+class ThrottleAnonymousFirst:
+    """Count anonymous calls before refusing them: DRF asks permissions before throttles,
+    so without this an anonymous client would never meet the anonymous rate."""
+
+    def check_permissions(self, request):
+        if not request.user.is_authenticated:
+            self.check_throttles(request)
+        super().check_permissions(request)
+
+
+class ScopedViewSet(ThrottleAnonymousFirst, viewsets.GenericViewSet):
     unit_field = "unit"
     # The serializer field that names the unit a new record belongs to.
     unit_input = "unit"

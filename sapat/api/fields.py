@@ -26,13 +26,22 @@ class ScopedSlugField(serializers.SlugRelatedField):
 
 
 class DescribedFieldsMixin:
-    """Every field gets a description in the schema: its help text, else its label."""
+    """Every field gets a description in the schema: its help text, else its model field's
+    verbose name (translated), else its label."""
 
     def get_fields(self):
         fields = super().get_fields()
-        for field in fields.values():
-            if not field.help_text and field.label:
-                field.help_text = field.label
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        for name, field in fields.items():
+            if field.help_text:
+                continue
+            described = field.label
+            if model is not None:
+                try:
+                    described = model._meta.get_field(field.source or name).verbose_name
+                except Exception:  # noqa: BLE001 - not a model field (a property, say)
+                    pass
+            field.help_text = described or name.replace("_", " ").capitalize()
         return fields
 
 

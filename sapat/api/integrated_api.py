@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from sapat.reports import integrated
 
+from .base import ThrottleAnonymousFirst
 from .fields import DescribedFieldsMixin
 
 
@@ -88,7 +89,7 @@ FILTERS = [
 ]
 
 
-class IntegratedViewSet(viewsets.GenericViewSet):
+class IntegratedViewSet(ThrottleAnonymousFirst, viewsets.GenericViewSet):
     """The integrated table, with the screen's filters; rows the caller may read."""
 
     serializer_class = IntegratedRowSerializer

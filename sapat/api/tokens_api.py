@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from .base import ThrottleAnonymousFirst
 from .fields import DescribedFieldsMixin
 from .models import ApiToken
 from .ratelimit import TokenThrottle
@@ -32,7 +33,7 @@ class NewTokenSerializer(TokenSerializer):
         fields = [*TokenSerializer.Meta.fields, "key"]
 
 
-class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class TokenViewSet(ThrottleAnonymousFirst, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Your own API tokens. DELETE revokes a token (it stays listed as revoked)."""
 
