@@ -142,15 +142,15 @@ PASSPORT_COLUMNS = [
 
 REGISTER_COLUMNS = [
     Column("number", H_NUMBER, Kind.INT, 5),
-    Column("category", H_CATEGORY, Kind.TEXT, 16),
-    Column("title", H_RISK_NAME, Kind.TEXT, 36),
-    Column("likelihood", H_LIKELIHOOD, Kind.INT, 12),
-    Column("consequences", H_CONSEQUENCES, Kind.INT, 12),
-    Column("level", H_LEVEL_LC, Kind.BAND, 14),
+    Column("category", H_CATEGORY, Kind.TEXT, 18),
+    Column("title", H_RISK_NAME, Kind.TEXT, 34),
+    Column("likelihood", H_LIKELIHOOD, Kind.INT, 13),
+    Column("consequences", H_CONSEQUENCES, Kind.INT, 13),
+    Column("level", H_LEVEL_LC, Kind.BAND, 15),
     Column("responsible", H_RESPONSIBLE, Kind.TEXT, 26),
-    Column("measures", H_MEASURES, Kind.TEXT, 44),
+    Column("measures", H_MEASURES, Kind.TEXT, 40),
     Column("deadline", H_DEADLINE, Kind.TEXT, 18),
-    Column("residual", H_RESIDUAL, Kind.BAND, 13),
+    Column("residual", H_RESIDUAL, Kind.BAND, 15),
 ]
 
 # The consolidated register: the university register's columns plus where each risk

@@ -23,6 +23,11 @@ def title_block(*, person=None, unit: Unit | None = None) -> TitleBlock:
     university = university_of(unit)
     if university is None and person is not None and getattr(person, "unit_id", None):
         university = university_of(person.unit)
+    if university is None:
+        # The CLI's reader belongs nowhere: name the (first) university of the database.
+        university = Unit.objects.filter(
+            parent__isnull=True, kind=Unit.Kind.UNIVERSITY
+        ).order_by("pk").first()
     return TitleBlock(
         university=university.label if university else "",
         unit=unit.label if unit is not None and unit != university else "",

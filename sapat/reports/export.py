@@ -146,7 +146,7 @@ def build_table(name: str, *, person, params=None, stream: bool = False) -> Tabl
             raise ExportError(_("Name the process whose card to export."))
         return processcard.process_card_table(process=process, person=person)
     if name == "integrated":
-        from .integrated_table import integrated_table
+        from .integrated import integrated_table
 
         return integrated_table(person=person, params=params)
     raise Http404

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from sapat.org.access import Action, require
-
 from .columns import PROCESS_CARD_COLUMNS, Table
 from .common import title_block
 
@@ -46,7 +44,13 @@ def process_card_rows(process):
 
 
 def process_card_table(*, process, person) -> Table:
-    require(person, Action.READ, process.access_unit)
+    """The card of `process`: readable by anyone with a role in its university."""
+    from django.http import Http404
+
+    from sapat.processes.permissions import may_read_university_record
+
+    if not may_read_university_record(person, process.unit):
+        raise Http404
     return Table(
         key="process-card",
         title=_("Process card"),

@@ -102,27 +102,37 @@ def write_xlsx(table: Table) -> bytes:
 
     # Title block: title, university, unit, date, who prepared it.
     tb = table.title_block
+    block = [
+        (label, value) for label, value in (
+            (_("University"), tb.university),
+            (_("Unit"), tb.unit),
+            (_("Date"), tb.date),
+            (_("Prepared by"), tb.prepared_by),
+        ) if value
+    ]
+    # Title, the block, a blank row, then the header row. The pane must be set before the
+    # first row is written: write-only sheets emit their view settings up front.
+    header_row = 1 + len(block) + 1 + 1
+    ws.freeze_panes = f"A{header_row + 1}"
+    # Printed from Excel: landscape when wide, the header row on every page, fit to width.
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape" if table.landscape else "portrait"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.append(text_row(str(table.title), _TITLE))
-    header_row = 2
-    for label, value in (
-        (_("University"), tb.university),
-        (_("Unit"), tb.unit),
-        (_("Date"), tb.date),
-        (_("Prepared by"), tb.prepared_by),
-    ):
-        if value:
-            label_cell = WriteOnlyCell(ws, value=str(label))
-            label_cell.font = _BOLD
-            value_cell = WriteOnlyCell(ws, value=value)
-            if isinstance(value, datetime.date):
-                value_cell.number_format = "DD.MM.YYYY"
-                value_cell.alignment = Alignment(horizontal="left")
-            else:
-                value_cell.data_type = "s"
-            ws.append([label_cell, value_cell])
-            header_row += 1
+    for label, value in block:
+        label_cell = WriteOnlyCell(ws, value=str(label))
+        label_cell.font = _BOLD
+        value_cell = WriteOnlyCell(ws, value=value)
+        if isinstance(value, datetime.date):
+            value_cell.number_format = "DD.MM.YYYY"
+            value_cell.alignment = Alignment(horizontal="left")
+        else:
+            value_cell.data_type = "s"
+        ws.append([label_cell, value_cell])
     ws.append([])
-    header_row += 1
 
     head = []
     for column in table.columns:
@@ -134,7 +144,6 @@ def write_xlsx(table: Table) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         head.append(cell)
     ws.append(head)
-    ws.freeze_panes = f"A{header_row + 1}"
 
     last = header_row
     for row in table.rows:

@@ -42,7 +42,7 @@ def docx_table_rows(content: bytes, index: int = 0) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
-def pdf_text(content: bytes) -> str:
+def pdf_text(content: bytes, raw: bool = False) -> str:
     import subprocess
     import tempfile
 
@@ -50,5 +50,6 @@ def pdf_text(content: bytes) -> str:
         f.write(content)
         f.flush()
         return subprocess.run(
-            ["pdftotext", "-layout", f.name, "-"], capture_output=True, text=True, check=True
+            ["pdftotext", "-raw" if raw else "-layout", f.name, "-"], capture_output=True,
+            text=True, check=True,
         ).stdout
