@@ -86,6 +86,9 @@ def kpi_by_process(person, unit: Unit | None) -> list[dict]:
     indicators = live_indicators().filter(university_q(person, "owner_unit"))
     by_process: dict = {}
     for indicator in indicators:
+        owner = indicator.owner_unit
+        if unit and not (unit.is_within(owner) or owner.is_within(unit)):
+            continue  # another branch's KPI (the career office's, for a department)
         rows = list(indicator.measurements.all())
         if unit:
             rows = [m for m in rows if m.unit.is_within(unit) or unit.is_within(m.unit)]

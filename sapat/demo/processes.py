@@ -54,6 +54,18 @@ PROCESS_CARDS = {
     },
 }
 
+# The units that run each process (the card's "owner units").
+OWNER_UNITS = {
+    "education": ["inst-tech", "inst-ped", "inst-econ", "college"],
+    "research": ["inst-tech", "inst-ped", "inst-econ", "intl"],
+    "employers": ["career", "inst-tech", "inst-ped", "inst-econ", "college"],
+    "international": ["intl"],
+    "hr": ["hr"],
+    "facilities": ["digital", "finance"],
+    "admission": ["press", "career"],
+    "management": ["rectorate", "apd"],
+}
+
 # The indicators Appendix 6 names in its example rows, beyond the §8.1 areas above.
 EXTRA_INDICATORS = [
     ("timetable", "education", "jasu", False,
@@ -125,6 +137,12 @@ def load_kpis(report, units: dict) -> None:
     for code, card in PROCESS_CARDS.items():
         if code in processes:
             processes[code] = upsert(Process, report, {"code": code}, card)
+    for code, unit_codes in OWNER_UNITS.items():
+        process = processes.get(code)
+        wanted = {units[c].pk for c in unit_codes if c in units}
+        if process and set(process.owner_units.values_list("pk", flat=True)) != wanted:
+            process.owner_units.set(wanted)
+            report.count("updated", Process)
     indicators = {}
     for order, (code, process, owner, per_unit, names, measure, target, direction, tol,
                 source) in enumerate(INDICATORS + EXTRA_INDICATORS):

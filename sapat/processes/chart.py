@@ -6,7 +6,8 @@ from . import kpi_status
 
 COLOURS = ["#1f5fa8", "#7a4fb5", "#0f8a7a", "#b5651d", "#5a6b7d", "#a83262"]
 DOT = {"green": "#1e8449", "amber": "#c98a00", "red": "#c0392b", "none": "#999"}
-W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 260, 48, 16, 16, 56
+W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 230, 48, 40, 16, 30
+LEGEND_ROW, LEGEND_COLS = 18, 3
 
 
 def trend_svg(indicator, measurements) -> str:
@@ -37,7 +38,9 @@ def trend_svg(indicator, measurements) -> str:
         return PAD_T + (hi - float(v)) * (H - PAD_T - PAD_B) / (hi - lo)
 
     title = escape(_("Trend of %(name)s") % {"name": indicator.label})
-    out = [f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{title}" '
+    legend_rows = (len(series) + LEGEND_COLS - 1) // LEGEND_COLS if len(series) > 1 else 0
+    total_h = H + legend_rows * LEGEND_ROW + (8 if legend_rows else 0)
+    out = [f'<svg class="chart" viewBox="0 0 {W} {total_h}" role="img" aria-label="{title}" '
            f'xmlns="http://www.w3.org/2000/svg"><title>{title}</title>']
     for k in range(5):
         v = lo + (hi - lo) * k / 4
@@ -67,10 +70,13 @@ def trend_svg(indicator, measurements) -> str:
                        f'<title>{escape(str(unit))}, {escape(str(m.period))}: {m.value}</title>'
                        f'</circle>')
         if len(series) > 1:
-            ly = H - 16
-            lx = PAD_L + n * 150
+            # A legend in rows of three under the axis, so that long unit names never overlap.
+            ly = H + 8 + (n // LEGEND_COLS) * LEGEND_ROW
+            lx = PAD_L + (n % LEGEND_COLS) * ((W - PAD_L) // LEGEND_COLS)
+            name = str(unit)
+            name = name if len(name) <= 30 else name[:29] + "…"
             out.append(f'<rect x="{lx}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>'
                        f'<text x="{lx + 14}" y="{ly}" font-size="11" fill="#333">'
-                       f'{escape(str(unit)[:22])}</text>')
+                       f'{escape(name)}<title>{escape(str(unit))}</title></text>')
     out.append("</svg>")
     return "".join(out)

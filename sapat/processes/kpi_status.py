@@ -84,7 +84,8 @@ class Latest:
             return None
         if len(self.values) == 1:
             return self.values[0].value
-        return sum(m.value for m in self.values) / len(self.values)
+        mean = sum(m.value for m in self.values) / len(self.values)
+        return mean.quantize(Decimal("0.1"))
 
 
 def latest(indicator, measurements: Iterable | None = None) -> Latest:

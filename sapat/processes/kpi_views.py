@@ -88,6 +88,7 @@ def indicator_detail(request, pk):
         "indicator": indicator, "state": health.indicator_states([indicator])[0],
         "measurements": measurements, "chart": trend_svg(indicator, measurements),
         "form": form, "may_edit": may_manage_indicator(request.user, indicator),
+        "entry_unit_ids": set(units.values_list("pk", flat=True)) if may_enter else set(),
         "section": "kpis",
     })
 

@@ -84,10 +84,10 @@ class KpiEntryTests(SapatTestCase):
         self.login(self.head)
         Measurement.objects.create(indicator=self.kpi, period=self.periods[0], unit=self.dep_a1,
                                    value=1)
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(11):
             self.client.get(self.url)
         for p in self.periods[1:]:
             for u in (self.dep_a1, self.dep_a2, self.pck_a1):
                 Measurement.objects.create(indicator=self.kpi, period=p, unit=u, value=2)
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(11):
             self.client.get(self.url)
