@@ -2,7 +2,8 @@
 
 Registered with `processes.health` so that `processes` never imports `risks`.
 """
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,8 +36,8 @@ def map_figures(processes, person) -> dict:
         .filter(Q(risk__in=risks_visible_to(person).filter(process_id__in=ids))
                 | Q(opportunity__in=opportunities_visible_to(person)
                     .filter(process_id__in=ids)))
-        .values_list("risk__process_id").annotate(n=Count("pk"))
-        .values_list("risk__process_id", "n")
+        .annotate(owner_process=Coalesce(F("risk__process_id"), F("opportunity__process_id")))
+        .values("owner_process").annotate(n=Count("pk")).values_list("owner_process", "n")
     )
     url = reverse("dashboards:integrated")
     result = {}
