@@ -73,7 +73,13 @@ def heatmap(request):
         counts["residual"], bands, title=_("Residual risk"), testid="heatmap-residual",
         href=lambda lk, c: link(rl=lk, rc=c),
     )
+    export = base.copy()
+    export.pop("kind", None)
+    residual_export = export.copy()
+    residual_export["kind"] = "residual"
     return render(request, "risks/heatmap.html", {
+        "export_query": export.urlencode(),
+        "export_residual_query": residual_export.urlencode(),
         "form": form,
         "heatmap": True,
         "bands": bands,

@@ -75,7 +75,11 @@ def consolidated(request):
     cell_params = request.GET.copy()
     for name in (*RiskFilterForm.CELL_FIELDS, "page"):
         cell_params.pop(name, None)
+    export = request.GET.copy()
+    for name in ("page", "sort"):
+        export.pop(name, None)
     return render(request, "risks/consolidated.html", {
+        "export_query": export.urlencode(),
         "form": form,
         "page_obj": page_obj,
         "rows": rows,

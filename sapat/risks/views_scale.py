@@ -28,7 +28,7 @@ class LevelForm(forms.ModelForm):
     class Meta:
         model = ScaleLevel
         fields = ["description", "description_ru", "description_en"]
-        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in fields}
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
 
 
 class BandForm(forms.ModelForm):

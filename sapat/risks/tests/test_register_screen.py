@@ -165,3 +165,14 @@ class EscalationTests(SapatTestCase):
         self.listed.refresh_from_db()
         self.assertEqual(self.listed.register_number, 1)
         self.assertEqual(response.status_code, 302)
+
+
+class RegisterExportLinkTests(SapatTestCase):
+    def test_register_and_consolidated_offer_downloads_with_the_screens_filters(self):
+        self.login(self.qms)
+        response = self.client.get(reverse("risks:register"))
+        self.assertContains(response, reverse("reports:export", args=["register", "xlsx"]))
+        response = self.client.get(reverse("risks:consolidated"), {"band": "high", "page": 2})
+        self.assertContains(
+            response, reverse("reports:export", args=["consolidated", "pdf"]) + "?band=high"
+        )
