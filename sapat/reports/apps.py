@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "sapat.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from . import nav  # noqa: F401

@@ -154,7 +154,7 @@ def _append_table(doc, table: Table, widths: list[int]) -> None:
                 if isinstance(value, (BandValue, Filled)) else None
             )
             cells.append(_tc(value, widths[i], fill))
-        parts.append("<w:tr>" + "".join(cells) + "</w:tr>")
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
     body = doc.element.body
     # Before the final sectPr, which must stay the body's last child.
     body.insert(len(body) - 1, _tbl(widths, "".join(parts)))

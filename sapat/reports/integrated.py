@@ -113,6 +113,9 @@ class IntegratedRow:
     edit_url: str = ""
     detail_url: str = ""
     unit: Unit | None = None
+    # On screen, a process's inputs/outputs and KPIs are printed once for its rows:
+    # `span` is the number of rows they cover on the first row, 0 on the others.
+    span: int = 1
 
 
 def _fmt(value) -> str:
@@ -296,8 +299,11 @@ def integrated_rows(*, person, params=None, today: datetime.date | None = None,
                        "responsible": process.owner, "measures": "", "mark": ""},
             ))
             continue
-        for record in items:
-            rows.append(_item_row(person, process, record, base, kpis, bands, today))
+        group = [_item_row(person, process, record, base, kpis, bands, today)
+                 for record in items]
+        for n, row in enumerate(group):
+            row.span = len(group) if n == 0 else 0
+        rows.extend(group)
     return rows
 
 
