@@ -168,5 +168,6 @@ def scale(request):
         "axes": axes,
         "preview": preview,
         "history_bands": list(bands_qs),
+        "history_levels": list(levels_qs),
         "section": "scale",
     })

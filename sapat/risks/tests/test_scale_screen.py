@@ -75,6 +75,9 @@ class ScaleScreenTests(SapatTestCase):
         self.assertEqual(level.description_ru, "Средняя")
         latest = level.history.latest()
         self.assertEqual((latest.description_ru, latest.history_user), ("Средняя", self.qms))
+        page = self.client.get(self.url).content.decode()
+        history = page[page.index('data-testid="scale-history"'):]
+        self.assertIn("Средняя", history)
 
     def test_a_gap_between_bands_is_refused_and_nothing_saved(self):
         self.login(self.qms)
