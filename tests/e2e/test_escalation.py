@@ -49,6 +49,12 @@ def test_qms_escalates_the_risk_and_finds_it_in_register_and_heat_map(page, demo
 
     page.goto(page.base_url + "/risks/consolidated/")
     screenshot(page, "consolidated-qms-ky")
+    # Filters apply as soon as a choice changes (htmx swaps the page body, URL follows).
+    page.select_option("#id_band", "high")
+    page.wait_for_url("**band=high**")
+    levels = page.locator("[data-testid=risk-row] [data-testid=level] .band").all_inner_texts()
+    assert levels and all(int(v) >= 11 for v in levels)
+    assert page.locator("[data-testid=opportunity-row]").count() == 0
     page.goto(page.base_url + "/risks/scale/")
     assert "жогору" in page.inner_html("[data-testid=scale-form]")
     screenshot(page, "scale-qms-ky")
