@@ -5,6 +5,8 @@
   (for bulk requests `errors` is a list, one entry per item, `{}` for the good ones).
 - A stale `version` (optimistic locking) becomes 409 with the record as it is now.
 - Django's `Http404` / `PermissionDenied` from `org.access.require` become 404 / 403.
+- Every error answer carries `code` (invalid, stale, not_authenticated, not_found,
+  permission_denied, throttled, parse_error…) next to the human `detail`.
 """
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -44,10 +46,19 @@ def handle(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(django_errors(exc))
     response = exception_handler(exc, context)
-    if response is not None and isinstance(exc, exceptions.ValidationError):
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
         response.data = {
             "detail": _("The data sent is not valid; see “errors”."),
             "code": "invalid",
             "errors": response.data,
         }
+    elif isinstance(response.data, dict) and "code" not in response.data:
+        # Every error answer names its kind: not_authenticated, not_found, throttled…
+        code = getattr(exc, "default_code", None) or (
+            "not_found" if response.status_code == 404 else "permission_denied"
+            if response.status_code == 403 else "error"
+        )
+        response.data["code"] = code
     return response

@@ -121,7 +121,7 @@ class RoleSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
 
 
 class PersonSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True,
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True,
                                         help_text=_("The code of the unit where they work."))
     roles = RoleSerializer(many=True, read_only=True,
                            help_text=_("Roles and where they hold them."))

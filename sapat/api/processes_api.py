@@ -293,8 +293,10 @@ class MeasurementSerializer(VersionedModelSerializer):
         choices=kpi_status.Status.choices, read_only=True,
         help_text=_("Red, amber or green against the target (computed)."),
     )
-    entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True,
-                                              help_text=_("Who entered the value."))
+    entered_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True,
+        help_text=_("Who entered the value."),
+    )
     version = serializers.IntegerField(
         required=False, min_value=0,
         help_text=_("Optimistic locking: the version you loaded (0 or absent for a new "

@@ -113,7 +113,8 @@ class RiskSerializer(VersionedModelSerializer):
         help_text=_("Who is responsible, as printed in the passport."),
     )
     created_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, help_text=_("Who added the risk."),
+        slug_field="username", read_only=True, allow_null=True,
+        help_text=_("Who added the risk."),
     )
     reason = serializers.CharField(
         write_only=True, required=False, allow_blank=True,
@@ -192,9 +193,11 @@ class RiskFilter(WithinFilterMixin):
 
 class BulkErrorsSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=_("What went wrong."))
-    code = serializers.CharField(help_text=_("“invalid”."))
-    errors = serializers.ListField(
-        child=serializers.DictField(), help_text=_("One entry per item sent, {} when valid."),
+    code = serializers.CharField(help_text=_("“invalid”, or the kind of error."))
+    errors = serializers.JSONField(
+        required=False,
+        help_text=_("A list with one entry per item sent ({} when valid), or "
+                    "{\"non_field_errors\": [...]} when the body is not a list."),
     )
 
 
@@ -242,10 +245,15 @@ class BulkCreateMixin:
 
     @staticmethod
     def _as_list(errors, count):
-        """One entry per item, `{}` for the good ones (DRF may key errors by index)."""
-        if isinstance(errors, dict) and "non_field_errors" not in errors:
-            return [dict(errors.get(str(i), errors.get(i, {}))) for i in range(count)]
-        return errors
+        """One dict per item, `{}` for the good ones (DRF may key errors by index, and an
+        item that is not an object gets a bare list of messages)."""
+        if isinstance(errors, dict) and "non_field_errors" in errors:
+            return errors
+        if isinstance(errors, dict):
+            errors = [errors.get(str(i), errors.get(i, {})) for i in range(count)]
+        return [
+            dict(e) if isinstance(e, dict) else {"non_field_errors": list(e)} for e in errors
+        ]
 
     def _bulk_errors(self, errors):
         return Response({
@@ -415,7 +423,7 @@ class MeasureSerializer(VersionedModelSerializer):
     responsible_people = people_refs()
     is_overdue = serializers.BooleanField(read_only=True,
                                           help_text=_("Open and past its due date."))
-    evidence = serializers.FileField(read_only=True, use_url=True,
+    evidence = serializers.FileField(read_only=True, use_url=True, allow_null=True,
                                      help_text=_("The evidence file, if uploaded."))
 
     class Meta:
@@ -583,7 +591,7 @@ class MeasureViewSet(FullViewSet):
 # Re-assessments ------------------------------------------------------------------------
 
 class AssessmentSerializer(DescribedFieldsMixin, serializers.ModelSerializer):
-    by = serializers.SlugRelatedField(slug_field="username", read_only=True,
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True,
                                       help_text=_("Who re-assessed the risk."))
     old_level = serializers.IntegerField(read_only=True, allow_null=True,
                                          help_text=_("The level before (computed)."))

@@ -53,3 +53,22 @@ class BulkRiskTests(ApiTestCase):
         response = self.client.post("/api/v1/risks/bulk/", risk("x"), format="json")
         self.assertEqual(response.status_code, 400)
         self.assertIn("non_field_errors", response.json()["errors"])
+
+
+class BulkOddInputTests(ApiTestCase):
+    def test_an_item_that_is_not_an_object_is_named_not_a_server_error(self):
+        self.as_token(self.head)
+        for url in ("/api/v1/risks/bulk/", "/api/v1/measurements/bulk/"):
+            with self.subTest(url=url):
+                response = self.client.post(url, [None, 3], format="json")
+                self.assertEqual(response.status_code, 400)
+                errors = response.json()["errors"]
+                self.assertEqual(len(errors), 2)
+                self.assertIn("non_field_errors", errors[0])
+
+    def test_a_body_that_is_not_json_is_a_parse_error_with_its_code(self):
+        self.as_token(self.head)
+        response = self.client.post("/api/v1/risks/bulk/", b"\xbe\xdf",
+                                    content_type="application/json")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["code"], "parse_error")
