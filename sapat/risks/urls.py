@@ -33,6 +33,7 @@ urlpatterns = [
     path("measures/<int:pk>/complete/", views.measure_complete, name="measure_complete"),
     path("measures/<int:pk>/status/", views.measure_status, name="measure_status"),
     path("measures/<int:pk>/archive/", views.measure_archive, name="measure_archive"),
+    path("measures/<int:pk>/evidence/", views.measure_evidence, name="measure_evidence"),
     path("my-measures/", views.my_measures, name="my_measures"),
     # Task B adds its routes (register, heat map, scale) below this line.
     path("register/", views_registers.register, name="register"),

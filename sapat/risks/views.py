@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -581,6 +581,16 @@ def measure_status(request, pk):
     except (ValidationError, ValueError):
         messages.error(request, _("Unknown status."))
     return redirect(request.POST.get("next") or _owner_url(measure))
+
+
+@login_required
+def measure_evidence(request, pk):
+    """The evidence file, only for those who may read the measure (no public media URL)."""
+    measure = permissions.measure_for(request.user, pk, Action.READ)
+    if not measure.evidence:
+        raise Http404
+    name = measure.evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(measure.evidence.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required

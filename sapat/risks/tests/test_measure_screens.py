@@ -74,6 +74,10 @@ class MeasureScreenTests(SapatTestCase):
         self.late.refresh_from_db()
         self.assertEqual(self.late.status, "done")
         self.assertTrue(self.late.evidence.name.endswith(".pdf"))
+        download = reverse("risks:measure_evidence", args=[self.late.pk])
+        self.assertEqual(b"".join(self.client.get(download).streaming_content), PDF)
+        self.login(self.head2)
+        self.assertEqual(self.client.get(download).status_code, 404)
 
     def test_evidence_whose_content_lies_about_its_type_is_refused(self):
         self.login(self.staff)
