@@ -76,3 +76,29 @@ class ProcessGroupScreenTests(SapatTestCase):
         self.login(self.qms)
         response = self.client.post(url, {"code": "extra", "name": "Кошумча", "order": 4})
         self.assertRedirects(response, reverse("processes:groups"))
+
+
+class ProcessCardQueryTests(SapatTestCase):
+    def test_the_card_costs_the_same_queries_with_many_kpis_and_risks(self):
+        from sapat.processes.tests.factories import make_indicator
+        from sapat.risks.models import Risk
+
+        process = make_process(self.university)
+        url = reverse("processes:card", args=[process.pk])
+        self.login(self.qms)
+        make_indicator(process, self.university, code="k0")
+        Risk.objects.create(unit=self.dep_a1, process=process, title="R0", likelihood=3,
+                            consequences=4)
+        self.client.get(url)  # warm the content-type cache of the history link
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as small:
+            self.client.get(url)
+        for i in range(1, 12):
+            make_indicator(process, self.university, code=f"k{i}")
+            Risk.objects.create(unit=self.dep_a1, process=process, title=f"R{i}",
+                                likelihood=3, consequences=4)
+        with CaptureQueriesContext(connection) as large:
+            self.client.get(url)
+        self.assertEqual(len(small), len(large))
