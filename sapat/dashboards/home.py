@@ -134,6 +134,7 @@ def leadership(person, unit: Unit | None, level: str) -> Panel:
         "high_url": _link("risks:consolidated", band=top.code if top else "", unit=code,
                           kind="risk"),
         "overdue": overdue_by_unit(person, unit, today),
+        "overdue_url": _link("risks:consolidated", unit=code, overdue="on"),
         "kpis": kpi_by_process(person, unit if level != "university" else None),
         "objectives": objectives, "risk_count": sum(cells.values()),
         "risks_url": _link("risks:consolidated", unit=code),
@@ -232,6 +233,7 @@ def qms_office(person) -> Panel:
     return Panel("qms", "dashboards/_qms.html", None, {
         "stale": stale, "empty": empty, "overdue": overdue_by_unit(person, None, today),
         "missing": missing, "months": 6,
+        "overdue_url": _link("risks:consolidated", overdue="on"),
     })
 
 
