@@ -141,7 +141,8 @@ def risk_row(request, pk):
             fields, _m2m = _split(form.cleaned_data)
             try:
                 services.risk_update(risk=risk, by=request.user,
-                                     expected_version=form.cleaned_data["version"], **fields)
+                                     expected_version=form.cleaned_data["version"],
+                                     reason=_("Changed in the passport"), **fields)
             except StaleRecord:
                 _stale(form)
             except ValidationError as error:
@@ -222,7 +223,8 @@ def risk_edit(request, pk):
         fields, m2m = _split(form.cleaned_data)
         try:
             services.risk_update(risk=risk, by=request.user,
-                                 expected_version=form.cleaned_data["version"], **fields, **m2m)
+                                 expected_version=form.cleaned_data["version"],
+                                 reason=_("Changed in the risk form"), **fields, **m2m)
         except StaleRecord:
             _stale(form)
         except ValidationError as error:

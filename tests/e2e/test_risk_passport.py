@@ -59,6 +59,10 @@ def test_head_edits_a_passport_row_inline(page, demo):
     page.wait_for_selector("[data-testid=risk-row-edit]", state="detached")
     assert "8 — средний" in page.locator("[data-testid=risk-row]").first.inner_text()
     screenshot(page, "risk-passport-head-ru")
+    # The change is a re-assessment: the risk page's trend now has two points.
+    page.locator("[data-testid=risk-row] a").first.click()
+    assert page.locator("[data-testid=assessment]").count() == 2
+    screenshot(page, "risk-page-head-ru")
 
 
 def test_staff_sees_their_measures_with_overdue_badges(page, demo):
