@@ -15,7 +15,7 @@ from sapat.org.models import Unit
 from . import health
 from .chart import trend_svg
 from .forms import IndicatorForm, MeasurementForm
-from .models import Indicator, Process
+from .models import Indicator, Measurement, Process
 from .permissions import (
     may_enter_measurement,
     may_manage_indicator,
@@ -175,3 +175,20 @@ def indicator_chart(request, pk):
     svg = trend_svg(indicator, list(indicator.measurements.all())) or (
         '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')
     return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@login_required
+def measurement_evidence(request, pk):
+    """A value's evidence file, to those who may read the KPI (never a bare media URL)."""
+    import os
+
+    from django.http import FileResponse, Http404
+
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("indicator__owner_unit"), pk=pk
+    )
+    require_read_university_record(request.user, measurement.indicator.owner_unit)
+    if not measurement.evidence:
+        raise Http404
+    name = os.path.basename(measurement.evidence.name)
+    return FileResponse(measurement.evidence.open("rb"), as_attachment=True, filename=name)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("kpis/<int:pk>/", kpi_views.indicator_detail, name="kpi"),
     path("kpis/<int:pk>/edit/", kpi_views.indicator_edit, name="kpi_edit"),
     path("kpis/<int:pk>/chart.svg", kpi_views.indicator_chart, name="kpi_chart"),
+    path("values/<int:pk>/evidence/", kpi_views.measurement_evidence, name="evidence"),
     path("kpis/import/", import_views.import_upload, name="kpi_import"),
     path("kpis/import/commit/", import_views.import_commit, name="kpi_import_commit"),
     path("kpis/import/template.xlsx", import_views.import_template, name="kpi_template"),

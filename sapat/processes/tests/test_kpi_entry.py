@@ -91,3 +91,21 @@ class KpiEntryTests(SapatTestCase):
                 Measurement.objects.create(indicator=self.kpi, period=p, unit=u, value=2)
         with self.assertNumQueries(11):
             self.client.get(self.url)
+
+
+class EvidenceDownloadTests(SapatTestCase):
+    def test_evidence_is_served_only_to_readers_of_the_kpi(self):
+        process = make_process(self.university)
+        kpi = make_indicator(process, self.university)
+        period = make_years(count=1)[0]
+        self.login(self.head)
+        pdf = SimpleUploadedFile("protocol.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+        self.client.post(reverse("processes:kpi", args=[kpi.pk]), {
+            "period": period.pk, "unit": self.dep_a1.pk, "value": "80", "seen_version": 0,
+            "evidence": pdf})
+        m = Measurement.objects.get()
+        url = reverse("processes:evidence", args=[m.pk])
+        self.assertEqual(self.client.get(url).status_code, 200)
+        self.login(self.outsider)
+        self.assertEqual(self.client.get(url).status_code, 404)
+        m.evidence.delete()
