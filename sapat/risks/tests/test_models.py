@@ -102,3 +102,30 @@ class MeasureModelTests(SapatTestCase):
         via_post.responsible_positions.add(post)
         Measure.objects.create(risk=self.risk, text="other")
         self.assertEqual(set(Measure.objects.assigned_to(self.staff)), {direct, via_post})
+
+
+class ResidualRulePropertyTests(SapatTestCase):
+    """Every inherent L, C against every residual L, C and every level-only residual."""
+
+    def test_residual_is_accepted_exactly_when_not_above_inherent(self):
+        from hypothesis import given, settings
+        from hypothesis import strategies as st
+
+        scores = st.integers(1, 5)
+
+        @settings(max_examples=200, deadline=None)
+        @given(scores, scores, scores, scores, st.integers(1, 25))
+        def check(lik, con, rl, rc, level_only):
+            for residual in ({"residual_likelihood": rl, "residual_consequences": rc},
+                             {"residual_score": level_only}):
+                risk = Risk(unit=self.dep_a1, title="r", likelihood=lik, consequences=con,
+                            **residual)
+                value = rl * rc if "residual_likelihood" in residual else level_only
+                try:
+                    risk.full_clean()
+                    accepted = True
+                except ValidationError:
+                    accepted = False
+                assert accepted == (value <= lik * con), (lik, con, residual)
+
+        check()
