@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Case, DateField, F, IntegerField, Prefetch, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from . import scoring
@@ -94,7 +94,8 @@ def _opportunity_keys(qs):
         residual_missing=Value(1),
         sort_residual=Value(0),
         deadline_missing=Value(1),
-        sort_deadline=Value(None, output_field=DateField()),
+        # A typed NULL: PostgreSQL cannot match an untyped one with the risks' dates.
+        sort_deadline=Cast(Value(None), output_field=DateField()),
     ).values(
         "pk", "title", "status", "kind", "unit_path", "category_missing", "category_order",
         "level_missing", "sort_level", "residual_missing", "sort_residual",
