@@ -114,7 +114,7 @@ def main() -> int:
         # CPU time too: on a shared, loaded machine the wall clock measures the neighbours.
         print(f"{fmt:5} {best:6.2f} s wall, {min(cpu):6.2f} s CPU (budget {BUDGETS[fmt]:.0f} s) "
               f"{'OK' if ok else 'OVER'}  {size / 1024:8.0f} KiB  "
-              f"peak Python memory {peak / 1024 / 1024:6.1f} MiB")
+              f"peak Python memory {peak / 1024 / 1024:6.1f} MiB", flush=True)
     return 1 if failed else 0
 
 

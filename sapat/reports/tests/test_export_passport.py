@@ -41,3 +41,35 @@ class PassportExportTests(ReportsTestCase):
 
         with self.assertRaises(Http404):
             export_table("passport", "xlsx", person=self.head2, params={"unit": "dep-a1"})
+
+
+class ChromiumPdfTests(ReportsTestCase):
+    """Big tables are printed by headless Chromium from the same HTML (when installed)."""
+
+    def test_chromium_prints_the_same_document_with_kyrgyz_letters(self):
+        from django.utils import translation
+
+        from sapat.reports.export import build_table
+        from sapat.reports.pdf import chromium_binary, write_pdf
+
+        if not chromium_binary():
+            self.skipTest("no Chromium here; WeasyPrint prints every PDF")
+        with translation.override("ky"):
+            table = build_table("passport", person=self.head, params={"unit": "dep-a1"})
+            content = write_pdf(table, engine="chromium")
+        text = "".join(pdf_text(content, raw=True).split())
+        self.assertIn("жетишсиздиги", text)
+        self.assertIn("16–жогору", text)
+
+    def test_big_tables_choose_chromium_and_small_ones_weasyprint(self):
+        from django.test import override_settings
+
+        from sapat.reports.columns import PASSPORT_COLUMNS, Table
+        from sapat.reports.pdf import chromium_binary, engine_for
+
+        small = Table("passport", "t", PASSPORT_COLUMNS, rows=[{}] * 10)
+        big = Table("passport", "t", PASSPORT_COLUMNS, rows=[{}] * 300)
+        self.assertEqual(engine_for(small), "weasyprint")
+        self.assertEqual(engine_for(big), "chromium" if chromium_binary() else "weasyprint")
+        with override_settings(SAPAT_PDF_CHROMIUM=""):
+            self.assertEqual(engine_for(big), "weasyprint")
