@@ -73,8 +73,11 @@ def heatmap_svg(
              "horizontal axis.") % {"total": total}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" '
-        f'font-family="DejaVu Sans, Noto Sans, Arial, sans-serif"'
+        f'viewBox="0 0 {width} {height}" '
+        # With links inside, the picture is a group of controls; role="img" would hide
+        # them from screen readers.
+        + (f'role="group" aria-label={quoteattr(heading)} ' if href else 'role="img" ')
+        + 'font-family="DejaVu Sans, Noto Sans, Arial, sans-serif"'
         + (f' data-testid={quoteattr(testid)}' if testid else "")
         + ">",
         f"<title>{escape(heading)}</title>",

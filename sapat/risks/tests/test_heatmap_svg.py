@@ -90,3 +90,12 @@ class HeatmapSvgTests(SimpleTestCase):
         self.assertEqual(ink_for("#ffe7a3"), "#1d2330")
         self.assertEqual(ink_for("#7f1d1d"), "#ffffff")
         self.assertEqual(ink_for("nonsense"), "#1d2330")
+
+
+class HeatmapSvgRoleTests(SimpleTestCase):
+    def test_a_linked_map_is_a_group_so_its_links_stay_reachable(self):
+        root = parse(heatmap_svg({}, BANDS, href=lambda lk, c: "#", title="Map"))
+        self.assertEqual((root.get("role"), root.get("aria-label")), ("group", "Map"))
+
+    def test_a_static_map_is_an_image(self):
+        self.assertEqual(parse(heatmap_svg({}, BANDS)).get("role"), "img")
