@@ -99,7 +99,11 @@ def measures_lines(risk) -> str:
 
 
 def measure_line(m) -> str:
+    return measure_line_of(m.text, m.due_date, m.rhythm_text)
+
+
+def measure_line_of(text: str, due_date, rhythm_text: str) -> str:
     """“text [31.12.2026]” or “text [Жыл сайын]”: the import reads the brackets back."""
-    when = m.due_date.strftime("%d.%m.%Y") if m.due_date else m.rhythm_text
-    text = " ".join(m.text.split())  # one line per measure in every format
+    when = due_date.strftime("%d.%m.%Y") if due_date else rhythm_text
+    text = " ".join(text.split())  # one line per measure in every format
     return f"{text} [{when}]" if when else text
