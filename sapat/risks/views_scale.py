@@ -168,6 +168,8 @@ def scale(request):
         "axes": axes,
         "preview": preview,
         "history_bands": list(bands_qs),
-        "history_levels": list(levels_qs),
+        "history_levels": sorted(
+            levels_qs, key=lambda lv: (lv.axis != ScaleLevel.Axis.LIKELIHOOD, lv.score)
+        ),
         "section": "scale",
     })
