@@ -171,7 +171,14 @@ class RiskFilterForm(forms.Form):
         if values.get("status"):
             qs = qs.filter(status=values["status"])
         if values.get("q"):
-            qs = qs.filter(title__icontains=values["q"])
+            # SQLite folds case for ASCII letters only; trying the usual spellings too
+            # lets "мотивация" find "Мотивация…" there (PostgreSQL folds every letter).
+            text = values["q"].strip()
+            spellings = {text, text.lower(), text.capitalize(), text.upper()}
+            match = Q()
+            for spelling in spellings:
+                match |= Q(title__icontains=spelling)
+            qs = qs.filter(match)
         if values.get("overdue"):
             today = timezone.localdate()
             field = "risk" if qs.model is Risk else "opportunity"

@@ -148,6 +148,11 @@ class ConsolidatedFilterTests(SapatTestCase):
     def test_search_by_title(self):
         self.assertEqual(titles(self.get(q="commission")), ["Commission risk"])
 
+    def test_search_finds_kyrgyz_titles_whatever_the_case_of_the_first_letter(self):
+        make_risk(self.dep_a1, "Студенттердин мотивациясы төмөн", 3, 3)
+        self.assertEqual(titles(self.get(q="студенттердин")), ["Студенттердин мотивациясы төмөн"])
+        self.assertEqual(titles(self.get(q="МОТИВАЦИЯСЫ")), ["Студенттердин мотивациясы төмөн"])
+
     def test_a_bad_filter_value_is_ignored_not_an_error(self):
         response = self.get(l="9", band="enormous")
         self.assertEqual(response.status_code, 200)
