@@ -36,20 +36,22 @@ from .base import ConfigureOnlyMixin, FullViewSet, ReadOnlyViewSet
 from .exceptions import django_errors
 from .fields import DescribedFieldsMixin, ScopedSlugField, VersionedModelSerializer
 from .org_api import WithinFilterMixin, unit_ref
+from .responsible import attach_responsible, many
 
 BULK_MAX = 1000
 
 
 def position_refs():
-    return ScopedSlugField(
-        slug_field="code", queryset=Position.objects.all(), scope_field=None, many=True,
+    return many(
+        ScopedSlugField(slug_field="code", queryset=Position.objects.all(), scope_field=None),
         required=False, help_text=_("Codes of the responsible positions."),
     )
 
 
 def people_refs():
-    return ScopedSlugField(
-        slug_field="username", queryset=Person.objects.all(), scope_field=None, many=True,
+    return many(
+        ScopedSlugField(slug_field="username", queryset=Person.objects.all(),
+                        scope_field=None),
         required=False, help_text=_("User names of the responsible people."),
     )
 
@@ -191,6 +193,22 @@ class RiskFilter(WithinFilterMixin):
         return queryset.filter(scoring.band_q(band)) if band else queryset.none()
 
 
+class AttachResponsibleMixin:
+    """Lists and single records get their responsible positions and people attached."""
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        attach_responsible(page if page is not None else queryset)
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        # Only for reading: the lists stand in for querysets, and writes need the real ones.
+        if self.action == "retrieve":
+            attach_responsible([obj])
+        return obj
+
+
 class BulkErrorsSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=_("What went wrong."))
     code = serializers.CharField(help_text=_("“invalid”, or the kind of error."))
@@ -263,7 +281,7 @@ class BulkCreateMixin:
         }, status=status.HTTP_400_BAD_REQUEST)
 
 
-class RiskViewSet(BulkCreateMixin, FullViewSet):
+class RiskViewSet(AttachResponsibleMixin, BulkCreateMixin, FullViewSet):
     """Risks of the unit passports the caller may read. DELETE archives the risk."""
 
     serializer_class = RiskSerializer
@@ -278,7 +296,6 @@ class RiskViewSet(BulkCreateMixin, FullViewSet):
         return (
             Risk.objects.with_scoring()
             .select_related("unit", "process", "category", "created_by")
-            .prefetch_related("responsible_positions", "responsible_people")
         )
 
     def perform_destroy(self, instance):
@@ -363,7 +380,7 @@ class MarkSerializer(serializers.Serializer):
                                      allow_blank=True, help_text=_("The result."))
 
 
-class OpportunityViewSet(FullViewSet):
+class OpportunityViewSet(AttachResponsibleMixin, FullViewSet):
     """Opportunities of the units the caller may read. DELETE archives."""
 
     serializer_class = OpportunitySerializer
@@ -375,7 +392,6 @@ class OpportunityViewSet(FullViewSet):
     def base_queryset(self):
         return (
             Opportunity.objects.select_related("unit", "process")
-            .prefetch_related("responsible_positions", "responsible_people")
         )
 
     def perform_destroy(self, instance):
@@ -521,7 +537,7 @@ class MeasureStatusSerializer(serializers.Serializer):
     )
 
 
-class MeasureViewSet(FullViewSet):
+class MeasureViewSet(AttachResponsibleMixin, FullViewSet):
     """Measures of readable risks and opportunities, and those you are responsible for.
 
     A responsible person without edit rights in the unit may change the progress only
@@ -534,9 +550,7 @@ class MeasureViewSet(FullViewSet):
     ordering = ["due_date", "pk"]
 
     def base_queryset(self):
-        return Measure.objects.select_related("risk__unit", "opportunity__unit").prefetch_related(
-            "responsible_positions", "responsible_people"
-        )
+        return Measure.objects.select_related("risk__unit", "opportunity__unit")
 
     def get_queryset(self):
         user = self.user
