@@ -51,3 +51,15 @@ class ExportViewTests(ReportsTestCase):
         response = self.client.get(self.url("process-card", "pdf", process="nope"))
         self.assertEqual(response.status_code, 400)
         self.assertIn("nope", response.content.decode())
+
+    def test_residual_heat_map_download_counts_residual_cells(self):
+        self.r1.residual_score = None
+        self.r1.residual_likelihood, self.r1.residual_consequences = 2, 3
+        self.r1.save()
+        self.login(self.qms)
+        rows = xlsx_rows(self.client.get(
+            self.url("heatmap", "xlsx", kind="residual", lang="en")).content)
+        self.assertEqual(rows[0][0], "Residual risk heat map")
+        grid = {r[0]: r[1:6] for r in rows if isinstance(r[0], int)}
+        self.assertEqual(grid[2][2], 1)  # likelihood 2, consequences 3
+        self.assertEqual(sum(sum(v or 0 for v in row) for row in grid.values()), 1)
