@@ -54,6 +54,19 @@ def attach_responsible(records) -> None:
         cache["responsible_people"] = people.get(record.pk, [])
 
 
+def remember_responsible(record, positions, people) -> None:
+    """After a create: the lists just written, in the model's order, so that the answer
+    needs no query to show them. Only for a record that is not written to again."""
+    cache = getattr(record, CACHE, None)
+    if cache is None:
+        cache = {}
+        setattr(record, CACHE, cache)
+    cache["responsible_positions"] = sorted(positions or [], key=lambda p: (p.order, p.name))
+    cache["responsible_people"] = sorted(
+        people or [], key=lambda p: (p.full_name, p.username)
+    )
+
+
 class AttachedManyField(serializers.ManyRelatedField):
     """Reads the attached list without building a related manager per record."""
 

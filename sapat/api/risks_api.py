@@ -36,7 +36,7 @@ from .base import ConfigureOnlyMixin, FullViewSet, ReadOnlyViewSet
 from .exceptions import django_errors
 from .fields import DescribedFieldsMixin, ScopedSlugField, VersionedModelSerializer
 from .org_api import WithinFilterMixin, unit_ref
-from .responsible import attach_responsible, many
+from .responsible import attach_responsible, many, remember_responsible
 
 BULK_MAX = 1000
 
@@ -149,11 +149,13 @@ class RiskSerializer(VersionedModelSerializer):
         data.pop("version", None)
         data.pop("reason", None)
         responsible = _responsible(data)
-        return services.risk_create(
+        risk = services.risk_create(
             by=self.context["request"].user, unit=data.pop("unit"), title=data.pop("title"),
             likelihood=data.pop("likelihood"), consequences=data.pop("consequences"),
             **responsible, **_service_fields(data, services.RISK_FIELDS),
         )
+        remember_responsible(risk, **responsible)
+        return risk
 
     def update(self, instance, validated_data):
         data = dict(validated_data)
@@ -258,6 +260,11 @@ class BulkCreateMixin:
             if any(errors):
                 transaction.set_rollback(True)
                 return self._bulk_errors(errors)
+        if created and isinstance(created[0], Risk):
+            # One load of the bands for the whole answer, as Risk.objects.with_scoring() does.
+            bands = scoring.load_bands()
+            for risk in created:
+                risk._bands = bands
         out = self.get_serializer(created, many=True)
         return Response(out.data, status=status.HTTP_201_CREATED)
 
@@ -346,10 +353,12 @@ class OpportunitySerializer(VersionedModelSerializer):
         data = dict(validated_data)
         data.pop("version", None)
         responsible = _responsible(data)
-        return services.opportunity_create(
+        opportunity = services.opportunity_create(
             by=self.context["request"].user, unit=data.pop("unit"), title=data.pop("title"),
             **responsible, **_service_fields(data, services.OPPORTUNITY_FIELDS),
         )
+        remember_responsible(opportunity, **responsible)
+        return opportunity
 
     def update(self, instance, validated_data):
         data = dict(validated_data)
