@@ -145,15 +145,9 @@ def write_xlsx(table: Table) -> bytes:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.append(text_row(str(table.title), _TITLE))
     for label, value in block:
-        label_cell = WriteOnlyCell(ws, value=str(label))
-        label_cell.font = _BOLD
-        value_cell = WriteOnlyCell(ws, value=value)
-        if isinstance(value, datetime.date):
-            value_cell.number_format = "DD.MM.YYYY"
-            value_cell.alignment = Alignment(horizontal="left")
-        else:
-            value_cell.data_type = "s"
-        ws.append([label_cell, value_cell])
+        # One cell "Label: value": column A is the narrow № column, the text runs over.
+        shown = value.strftime("%d.%m.%Y") if isinstance(value, datetime.date) else value
+        ws.append(text_row(f"{label}: {shown}"))
     ws.append([])
 
     head = []
@@ -165,12 +159,21 @@ def write_xlsx(table: Table) -> bytes:
         cell.border = _BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         head.append(cell)
+    ws.row_dimensions[header_row].height = 15 * max(
+        _lines(str(c.header), c.width) for c in table.columns
+    )
     ws.append(head)
 
     last = header_row
     for row in table.rows:
-        ws.append([_cell(ws, row.get(c.key), styles) for c in table.columns])
         last += 1
+        cells = [_cell(ws, row.get(c.key), styles) for c in table.columns]
+        lines = max(_lines(cell.value, c.width) for cell, c in zip(cells, table.columns,
+                                                                   strict=True))
+        if lines > 1:
+            # Spreadsheets do not grow rows for wrapped text in files they did not lay out.
+            ws.row_dimensions[last].height = min(409, 15 * lines)
+        ws.append(cells)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncols)}{max(last, header_row)}"
 
     for note in table.notes:
@@ -190,6 +193,13 @@ def write_xlsx(table: Table) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _lines(value, width: int) -> int:
+    if not isinstance(value, str):
+        return 1
+    per_line = max(1, int(width * 1.1) - 1)
+    return sum(max(1, -(-len(line) // per_line)) for line in value.split("\n"))
 
 
 def _head_cell(ws, text):
