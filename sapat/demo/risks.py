@@ -135,6 +135,11 @@ INTEGRATED = [
      "Семинарларды, конференцияларды, мастер-класстарды уюштуруу", "completed", "positive"),
 ]
 
+# Appendix 6 marks the teaching risk «Иштеп жатат / Орто»: in progress, residual risk
+# medium. The source gives no residual likelihood and consequences; the demo records the
+# medium residual as L 2 × C 3 = 6 so that it also stands on the residual heat map.
+INTEGRATED_RESIDUAL = {"Студенттердин мотивациясынын төмөндүгү": (2, 3)}
+
 # Due dates of a new measure, in days from the day of the first load: a mix of overdue,
 # due soon (reminders) and later.
 DUE_OFFSETS = [-12, 9, 60, -3, 30, 120, 5, 90, -30, 45]
@@ -184,6 +189,8 @@ def _first_assessment(risk: Risk) -> None:
         Assessment.objects.create(
             risk=risk, at=risk.created_at, new_likelihood=risk.likelihood,
             new_consequences=risk.consequences, new_residual_score=risk.residual_score,
+            new_residual_likelihood=risk.residual_likelihood,
+            new_residual_consequences=risk.residual_consequences,
             reason="Регламент боюнча баштапкы баалоо",
         )
 
@@ -241,6 +248,8 @@ def load_risks(report, units: dict[str, Unit]) -> None:
                 "process": processes.get(process), "cause": cause, "likelihood": lik,
                 "consequences": con_or_effect, "responsible_text": resp,
                 "status": Risk.Status.TREATING,
+                "residual_likelihood": INTEGRATED_RESIDUAL.get(title, (None, None))[0],
+                "residual_consequences": INTEGRATED_RESIDUAL.get(title, (None, None))[1],
             })
             _first_assessment(record)
         else:
