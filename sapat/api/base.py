@@ -90,7 +90,8 @@ class CreateMixin(mixins.CreateModelMixin):
         self.check_may_create_somewhere()
         return super().create(request, *args, **kwargs)
 
-    @transaction.atomic
+    # Atomic where the writing happens (the apps' services, VersionedModelSerializer):
+    # one transaction, no savepoint around it.
     def perform_create(self, serializer):
         self.check_create(serializer.validated_data)
         serializer.save()
@@ -102,7 +103,6 @@ class UpdateMixin(mixins.UpdateModelMixin):
         self.check_update(self.get_object())
         return super().update(request, *args, **kwargs)
 
-    @transaction.atomic
     def perform_update(self, serializer):
         self.check_move(serializer.instance, serializer.validated_data)
         serializer.save()

@@ -1,6 +1,7 @@
 """Serializer fields and base serializers shared by every endpoint."""
 import copy
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -95,6 +96,7 @@ class VersionedModelSerializer(DescribedFieldsMixin, serializers.ModelSerializer
                 m2m[name] = validated_data.pop(name)
         return m2m
 
+    @transaction.atomic
     def create(self, validated_data):
         validated_data.pop("version", None)
         m2m = self._split_m2m(validated_data)
@@ -105,6 +107,7 @@ class VersionedModelSerializer(DescribedFieldsMixin, serializers.ModelSerializer
             getattr(instance, name).set(values)
         return instance
 
+    @transaction.atomic
     def update(self, instance, validated_data):
         expected = validated_data.pop("version")
         m2m = self._split_m2m(validated_data)
