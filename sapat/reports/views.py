@@ -49,10 +49,30 @@ def _stash(request, content: bytes) -> str:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
+    _drop_stale(default_storage)
     name = default_storage.save(
         f"imports/{request.user.pk}-{uuid.uuid4().hex}.bin", ContentFile(content)
     )
     return name.removeprefix("imports/")
+
+
+def _drop_stale(storage) -> None:
+    """Previews never saved leave their file behind: drop those older than a day."""
+    import datetime
+
+    from django.utils import timezone
+
+    try:
+        _dirs, files = storage.listdir("imports")
+    except (FileNotFoundError, NotImplementedError):
+        return
+    cutoff = timezone.now() - datetime.timedelta(days=1)
+    for name in files:
+        try:
+            if storage.get_modified_time(f"imports/{name}") < cutoff:
+                storage.delete(f"imports/{name}")
+        except (FileNotFoundError, NotImplementedError):
+            continue
 
 
 def _unstash(request, token: str) -> bytes | None:
