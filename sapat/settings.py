@@ -237,7 +237,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("SAPAT_API_ANON_RATE", "60/min"),
         "user": os.environ.get("SAPAT_API_USER_RATE", "6000/min"),
         "tokens": os.environ.get("SAPAT_API_TOKEN_RATE", "20/hour"),
-        "login": os.environ.get("SAPAT_LOGIN_RATE", "20/min"),
+        "login": os.environ.get("SAPAT_LOGIN_RATE", "30/min"),
     },
     "NUM_PROXIES": int(os.environ["SAPAT_NUM_PROXIES"]) if "SAPAT_NUM_PROXIES" in os.environ
     else None,

@@ -20,6 +20,8 @@ class ThrottledLoginView(auth_views.LoginView):
                 "title": _("Too many attempts"),
             }, status=429)
         response = super().post(request, *args, **kwargs)
-        if response.status_code != 302:  # the form came back: the attempt failed
+        # The form came back: the attempt failed. Attempts django-axes already refused
+        # (a locked user name) are its business and are not counted twice.
+        if response.status_code != 302 and not getattr(request, "axes_locked_out", False):
             ratelimit.count("login", ident)
         return response

@@ -12,7 +12,7 @@ DEFAULT_RATES = {
     "anon": "60/min",
     "user": "6000/min",
     "tokens": "20/hour",
-    "login": "20/min",
+    "login": "30/min",
 }
 
 
