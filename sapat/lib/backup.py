@@ -9,6 +9,7 @@ A backup is one zip file:
 Records are serialised by Django, not dumped by the database's own tool, so a backup made
 on SQLite restores into PostgreSQL and back.
 """
+import datetime
 import hashlib
 import io
 import json
@@ -22,11 +23,24 @@ from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
 FORMAT = 1
+
+
+class _LosslessEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts datetimes to milliseconds; a backup keeps every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
 # Tables that are rebuilt by migrations or hold nothing worth keeping.
 EXCLUDED = {"contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"}
 
@@ -75,7 +89,8 @@ def backup(path: str | Path) -> BackupSummary:
     first = True
     for qs in objects:
         for chunk in _chunks(qs):
-            text = serializers.serialize("json", chunk, use_natural_foreign_keys=True)
+            text = serializers.serialize("json", chunk, use_natural_foreign_keys=True,
+                                         cls=_LosslessEncoder)
             inner = text.strip()[1:-1].strip()
             if not inner:
                 continue

@@ -123,3 +123,21 @@ class CrossDatabaseTests(TransactionTestCase):
 
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class LosslessTimestampTests(TransactionTestCase):
+    def test_microseconds_survive_the_round_trip(self):
+        import datetime
+
+        from django.utils import timezone
+
+        from sapat.org.models import Person
+
+        tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, tmp, True)
+        when = timezone.now().replace(microsecond=123)
+        Person.objects.create_user("p", password="x-long-password-1", date_joined=when)
+        backup(tmp / "b.zip")
+        restore(tmp / "b.zip", replace=True)
+        self.assertEqual(Person.objects.get(username="p").date_joined, when)
+        self.assertIsInstance(when, datetime.datetime)
