@@ -29,7 +29,7 @@ run: $(STAMP)
 ## test: install the dev extras, make sure Chromium is there, run the whole suite (e2e included)
 test: $(DEV_STAMP)
 	@scripts/ensure-chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/python -m ruff check .
