@@ -67,6 +67,9 @@ class ProductionSettingsTests(SapatTestCase):
                    SECRET_KEY="x" * 20 + "-a-long-random-production-secret-value-1234567890",
                    ALLOWED_HOSTS="sapat.example.kg")
         env.pop("DATABASE_URL", None)
+        # The browser tests' fixture allows async-unsafe calls in this process; a deployment
+        # never sets it, and `check --deploy` rightly refuses it.
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         result = subprocess.run(
             [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
