@@ -52,6 +52,11 @@ def test_head_edits_a_passport_row_inline(page, demo):
     row = page.locator("[data-testid=risk-row]").first
     row.locator("[data-testid=edit-row]").click()
     edit = page.locator("[data-testid=risk-row-edit]")
+    # htmx binds the new row's triggers when the swap settles; a change before that is
+    # not seen (no person types that fast, a test does).
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-added, .htmx-settling, .htmx-swapping')"
+    )
     edit.locator("select[name=likelihood]").select_option("2")
     expect(edit.locator("[data-testid=score]")).to_contain_text("8 — средний")
     screenshot(page, "risk-passport-inline-edit-ru")
