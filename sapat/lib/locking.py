@@ -95,3 +95,23 @@ class VersionedFormMixin(forms.Form):
             instance.save()
         self.save_m2m()
         return instance
+
+
+def save_form(request, form):
+    """Save a (versioned) form in a transaction and say so; None when invalid or stale.
+
+    On a stale version nothing is written and the form carries the other person's changes
+    (`form.stale_changes`) for the page to show.
+    """
+    from django.contrib import messages
+    from django.utils.translation import gettext
+
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            obj = form.save()
+    except StaleRecord:
+        return None
+    messages.success(request, gettext("Saved."))
+    return obj

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sapat.lib.locking import StaleRecord
+from sapat.lib.locking import save_form
 
 from .access import forget, may_configure, require_configure
 from .forms import (
@@ -20,20 +20,6 @@ from .forms import (
 )
 from .models import AcademicYear, Person, Position, RoleAssignment, Term, Unit
 from .services import academic_year_create
-
-
-def _save_form(request, form):
-    """Save a versioned form; on a stale version the form carries what changed."""
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                obj = form.save()
-        except StaleRecord:
-            pass
-        else:
-            messages.success(request, _("Saved."))
-            return obj
-    return None
 
 
 @login_required
@@ -51,7 +37,7 @@ def unit_edit(request, pk=None):
     require_configure(request.user)
     unit = get_object_or_404(Unit, pk=pk) if pk else None
     form = UnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and _save_form(request, form):
+    if request.method == "POST" and save_form(request, form):
         return redirect("org:units")
     return render(request, "org/form.html", {
         "form": form, "object": unit, "section": "units",
@@ -73,7 +59,7 @@ def position_edit(request, pk=None):
     require_configure(request.user)
     position = get_object_or_404(Position, pk=pk) if pk else None
     form = PositionForm(request.POST or None, instance=position)
-    if request.method == "POST" and _save_form(request, form):
+    if request.method == "POST" and save_form(request, form):
         return redirect("org:positions")
     return render(request, "org/form.html", {
         "form": form, "object": position, "section": "positions",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sapat.lib.locking import save_form
 from sapat.org.access import Action, scope_q
 from sapat.org.models import Unit
 
@@ -24,7 +25,6 @@ from .permissions import (
     university_q,
 )
 from .services import measurement_record
-from .views import save_form
 
 
 def entry_units(person, indicator):

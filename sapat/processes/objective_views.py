@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sapat.lib.locking import save_form
 from sapat.org.access import require_configure
 
 from . import health, kpi_status
 from .forms import ObjectiveForm
 from .models import QualityObjective
 from .permissions import may_manage_objectives, university_q
-from .views import save_form
 
 
 def objectives_with_progress(person, queryset=None) -> list:

@@ -1,14 +1,12 @@
 """The process map, process cards (Appendix 2) and process groups."""
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sapat.lib.locking import StaleRecord
+from sapat.lib.locking import save_form
 from sapat.org.access import may_configure, require_configure
 
 from . import health, kpi_status
@@ -21,19 +19,6 @@ from .permissions import (
     require_read_university_record,
     university_q,
 )
-
-
-def save_form(request, form):
-    """Save a (versioned) form in a transaction; None when invalid or stale."""
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                obj = form.save()
-        except StaleRecord:
-            return None
-        messages.success(request, _("Saved."))
-        return obj
-    return None
 
 
 def _processes(person):
