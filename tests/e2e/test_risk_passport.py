@@ -20,6 +20,7 @@ def test_head_adds_a_scored_risk_and_a_measure(page, demo):
     screenshot(page, "risk-passport-head-ky")
 
     page.click("[data-testid=add-risk]")
+    page.wait_for_load_state()  # htmx binds the live preview once the page has loaded
     page.fill("#id_title", TITLE)
     page.select_option("#id_likelihood", "4")
     page.select_option("#id_consequences", "5")
