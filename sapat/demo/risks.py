@@ -191,7 +191,7 @@ def _first_assessment(risk: Risk) -> None:
             new_consequences=risk.consequences, new_residual_score=risk.residual_score,
             new_residual_likelihood=risk.residual_likelihood,
             new_residual_consequences=risk.residual_consequences,
-            reason="Регламент боюнча баштапкы баалоо",
+            reason="Жобо боюнча баштапкы баалоо",
         )
 
 
