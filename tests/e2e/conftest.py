@@ -34,7 +34,7 @@ def pytest_collection_modifyitems(items):
 def chromium():
     if not Path(CHROMIUM).exists():
         pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}: run scripts/ensure-chromium "
+            f"Chromium is not installed at {CHROMIUM}: run scripts/ensure-system-packages "
             "(or 'apt-get install chromium')."
         )
     from playwright.sync_api import sync_playwright
