@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from sapat.org.access import Action, may, units_in_scope
@@ -246,7 +246,11 @@ def _risk_mark(risk, cells: list[MeasureCell]) -> str:
     """«Иштеп жатат / Орто»: how far the measures are, and the residual band."""
     if cells:
         closed = all(c.status in ("done", "cancelled") for c in cells)
-        mark = _("completed") if closed else _("in progress")
+        mark = (
+            pgettext("completion mark", "completed")
+            if closed
+            else pgettext("completion mark", "in progress")
+        )
     else:
         mark = risk.get_status_display()
     residual = risk.residual

@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -504,8 +504,9 @@ class Opportunity(Responsible, Versioned, Archivable):
     """An opportunity of a process (Appendix 6): essence, expected effect, completion mark."""
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("in progress")
-        COMPLETED = "completed", _("completed")
+        # Appendix 6's completion mark: «Иштеп жатат» / «Аякталды», not a measure's status.
+        IN_PROGRESS = "in_progress", pgettext_lazy("completion mark", "in progress")
+        COMPLETED = "completed", pgettext_lazy("completion mark", "completed")
 
     class Result(models.TextChoices):
         NONE = "", _("not yet judged")

@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,6 +67,14 @@ class HomeDashboardTests(SapatTestCase):
         self.assertEqual(panel.data["to_enter"], [])
         self.assertEqual(panel.data["kpis"][0]["red"], 1)
         self.assertContains(response, 'data-testid="dash-kpi-red"')
+
+    def test_the_opportunity_count_agrees_with_its_number(self):
+        self.login(self.head)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+        self.add_risks(1, self.dep_a1)
+        self.assertContains(self.client.get(self.url), "1 возможность")
+        self.add_risks(4, self.dep_a1)
+        self.assertContains(self.client.get(self.url), "5 возможностей")
 
     def test_qms_office_sees_units_without_risks_and_missing_kpis(self):
         self.add_risks(1, self.dep_a1)
