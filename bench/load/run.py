@@ -1,0 +1,281 @@
+"""Sapat's main pages under 20 concurrent logged-in users: gunicorn + locust on loopback.
+
+    .venv/bin/python bench/load/run.py                                   # SQLite, large
+    .venv/bin/python bench/load/run.py --database-url postgres://postgres@127.0.0.1:5432/sapat_load
+
+Steps: migrate the database; fill it with `sapat generate --scale SCALE` unless it already
+holds risks (then it is reused as it is; `--scale demo` loads the JASU demo instead);
+pick each login's pages (`targets.py`); start gunicorn on 127.0.0.1; open every page once
+per login, twice, on the idle server (warm-up, and the "alone" column: the slowest login's
+second request); run locust headless for the fixed time; print a table per page:
+requests, failures, p50, p95, p99 (ms) under load, with the load average of the machine.
+Exit status: 1 on any error response, 2 when a page's p95 is over the budget, else 0.
+Files (locust's CSV, targets, gunicorn's log) go to --out.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import random
+import resource
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import requests
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+from pages import PAGES  # noqa: E402
+
+PY = sys.executable
+BIN = Path(PY).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(*args, env, capture=False):
+    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                          capture_output=capture, text=True)
+
+
+def risk_count(env) -> int:
+    out = manage("shell", "-v", "0", "-c",
+                 "from sapat.risks.models import Risk; print(Risk.objects.count())",
+                 env=env, capture=True).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def prepare(env, scale: str) -> str:
+    manage("migrate", "--noinput", "-v", "0", env=env)
+    existing = risk_count(env)
+    if existing:
+        return f"reused ({existing} risks)"
+    start = time.monotonic()
+    if scale == "demo":
+        manage("load_demo", "--quiet-logins", env=env, capture=True)
+    else:
+        manage("generate", "--scale", scale, env=env)
+    return f"{scale}, made in {time.monotonic() - start:.0f} s"
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, timeout=5)
+            return
+        except (requests.ConnectionError, requests.Timeout):
+            time.sleep(0.2)
+    raise SystemExit(f"the server at {url} did not start")
+
+
+def sign_in(base: str, login: str, password: str) -> requests.Session:
+    import re
+
+    session = requests.Session()
+    form = session.get(base + "/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    answer = session.post(base + "/login/", data={
+        "username": login, "password": password, "csrfmiddlewaretoken": token,
+    }, headers={"Referer": base + "/login/"}, allow_redirects=False)
+    if answer.status_code != 302:
+        raise SystemExit(f"{login} cannot sign in: HTTP {answer.status_code}")
+    return session
+
+
+def alone(base: str, targets: dict) -> tuple[dict[str, float], list[str]]:
+    """Every page once per login, twice; the slowest login's second time per page (ms)."""
+    times: dict[str, float] = {}
+    problems = []
+    for login, t in targets["logins"].items():
+        session = sign_in(base, login, targets["password"])
+        for page in PAGES:
+            url = page.path(t, random.Random(0))
+            for attempt in (1, 2):
+                start = time.perf_counter()
+                answer = session.get(base + url, allow_redirects=False)
+                took = (time.perf_counter() - start) * 1000
+                problem = page.problem(answer.status_code, answer.content)
+                if problem:
+                    problems.append(f"{problem}: {url} as {login}")
+                    break
+                if attempt == 2:
+                    name = page.label(login)
+                    times[name] = max(times.get(name, 0.0), took)
+    return times, problems
+
+
+class Sampler(threading.Thread):
+    """The 1-minute load average every 2 s, and the CPU time of gunicorn and its workers."""
+
+    def __init__(self, server: psutil.Process):
+        super().__init__(daemon=True)
+        self.server = server
+        self.loads: list[float] = []
+        self.stop = threading.Event()
+        self.cpu_start = self._cpu()
+        self.started = time.monotonic()
+
+    def _cpu(self) -> float:
+        def total(proc) -> float:
+            try:
+                t = proc.cpu_times()
+                return t.user + t.system
+            except psutil.NoSuchProcess:
+                return 0.0
+
+        def tree(proc) -> list:
+            try:
+                return [proc, *proc.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return []
+
+        return sum(total(p) for p in tree(self.server))
+
+    def run(self) -> None:
+        while not self.stop.wait(2):
+            self.loads.append(os.getloadavg()[0])
+
+    def finish(self) -> dict:
+        self.stop.set()
+        wall = time.monotonic() - self.started
+        end = self._cpu()
+        return {"load_max": max(self.loads, default=os.getloadavg()[0]),
+                "load_mean": sum(self.loads) / len(self.loads) if self.loads else 0.0,
+                "cpu_gunicorn": (end - self.cpu_start) / wall, "wall": wall}
+
+
+def read_stats(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [row for row in csv.DictReader(f) if row["Name"] != "Aggregated"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
+                        help="default: a SQLite file in --out")
+    parser.add_argument("--scale", default="large", choices=("small", "large", "demo"))
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--spawn-rate", type=float, default=5)
+    parser.add_argument("--duration", default="90s", help="locust's --run-time")
+    parser.add_argument("--wait", default="1,3",
+                        help="think time between two pages, min,max seconds")
+    parser.add_argument("--budget-ms", type=float, default=300,
+                        help="p95 budget of every HTML page (0: none)")
+    parser.add_argument("--out", type=Path, default=Path("/tmp/sapat-load"))
+    args = parser.parse_args()
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "data").mkdir(exist_ok=True)
+    env = {**os.environ, "SAPAT_DATA_DIR": str(args.out / "data"), "DEBUG": "0",
+           "SAPAT_DEMO": "1", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
+           "DATABASE_URL": args.database_url or f"sqlite:///{args.out / 'load.sqlite3'}"}
+    database = env["DATABASE_URL"].split("@")[-1]
+    print(f"database: {database}", flush=True)
+    data = prepare(env, args.scale)
+    print(f"data: {data}", flush=True)
+    targets_file = args.out / "targets.json"
+    targets_file.write_text(subprocess.run(
+        [PY, str(HERE / "targets.py")], cwd=ROOT, env=env, check=True, capture_output=True,
+        text=True).stdout, encoding="utf-8")
+    targets = json.loads(targets_file.read_text(encoding="utf-8"))
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = (args.out / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "sapat.wsgi:application", "-b", f"127.0.0.1:{port}",
+         "-w", str(args.workers), "--log-level", "warning", "--timeout", "60"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(base + "/health/")
+        single, problems = alone(base, targets)
+        for problem in problems:
+            print(f"  before the load: {problem}")
+        started = datetime.datetime.now(datetime.UTC)
+        load_before = os.getloadavg()[0]
+        sampler = Sampler(psutil.Process(server.pid))
+        sampler.start()
+        prefix = args.out / "locust"
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        locust = subprocess.run(
+            [str(BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless",
+             "--host", base, "-u", str(args.users), "-r", str(args.spawn_rate),
+             "-t", args.duration, "--csv", str(prefix), "--only-summary",
+             "--stop-timeout", "30", "--loglevel", "WARNING"],
+            cwd=ROOT, env={**env, "SAPAT_LOAD_TARGETS": str(targets_file),
+                           "SAPAT_LOAD_WAIT": args.wait},
+            capture_output=True, text=True,
+        )
+        machine = sampler.finish()
+        # locust has exited and been waited for: its CPU time is in the children's usage.
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        machine["cpu_locust"] = (
+            children.ru_utime + children.ru_stime
+            - children_before.ru_utime - children_before.ru_stime
+        ) / machine["wall"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    (args.out / "locust.log").write_text(locust.stdout + locust.stderr, encoding="utf-8")
+
+    rows = read_stats(Path(f"{prefix}_stats.csv"))
+    kinds = {page.label(login): page.kind for page in PAGES for login in targets["logins"]}
+    order = {name: i for i, name in enumerate(kinds)}
+    rows.sort(key=lambda r: order.get(r["Name"], len(order)))  # sign-in last
+    print(f"\n{started:%Y-%m-%d %H:%M} UTC, {database}, data {data}; gunicorn {args.workers} "
+          f"sync workers; {args.users} users (spawn {args.spawn_rate}/s), think time "
+          f"{args.wait} s, {args.duration}; load average {load_before:.2f} before, "
+          f"{machine['load_mean']:.2f} mean, {machine['load_max']:.2f} max; CPU cores busy: "
+          f"gunicorn {machine['cpu_gunicorn']:.2f}, locust {machine['cpu_locust']:.2f} "
+          f"(of {os.cpu_count()})\n")
+    print("| page | requests | failures | p50 ms | p95 ms | p99 ms | alone ms | budget |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    errors = over = 0
+    for row in rows:
+        name, kind = row["Name"], kinds.get(row["Name"], "")
+        failures = int(row["Failure Count"])
+        errors += failures
+        verdict = ""
+        if kind == "html" and args.budget_ms and row["95%"] != "N/A":
+            verdict = "ok" if float(row["95%"]) < args.budget_ms else "OVER"
+            over += verdict == "OVER"
+        solo = f"{single[name]:.0f}" if name in single else ""
+        print(f"| {name} | {row['Request Count']} | {failures} | {row['50%']} | "
+              f"{row['95%']} | {row['99%']} | {solo} | {verdict} |")
+    unseen = [name for name in kinds if name not in {row["Name"] for row in rows}]
+    if unseen:
+        print(f"  not requested under load (run longer): {', '.join(unseen)}")
+    failures_file = Path(f"{prefix}_failures.csv")
+    if failures_file.exists():
+        with failures_file.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                print(f"  failed {row['Occurrences']}×: {row['Name']}: {row['Error']}")
+    errors += len(problems)
+    if errors:
+        print(f"\n{errors} error responses: failing.")
+        return 1
+    if over:
+        print(f"\n{over} pages over the p95 budget of {args.budget_ms:.0f} ms.")
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
