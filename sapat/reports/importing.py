@@ -11,10 +11,11 @@ its risks into the university register (A's `risk_escalate`), numbered as in the
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from sapat.org.access import Action, may
@@ -22,6 +23,8 @@ from sapat.org.models import Unit
 
 from . import reading
 from .reading import FIELD_LABELS, FileProblem, MeasureIn
+
+logger = logging.getLogger(__name__)
 
 KINDS = ("passport", "register")
 REQUIRED = ("title", "likelihood", "consequences")
@@ -388,4 +391,14 @@ def import_commit(*, plan: ImportPlan, person) -> ImportResult:
             raise ValidationError(
                 str(RowError(row.line, FIELD_LABELS["title"], message))
             ) from exc
+        except OperationalError:
+            raise  # the database is away or busy: the "try again in a minute" answer says so
+        except DatabaseError as exc:
+            # A constraint or trigger refused the row (a change saved meanwhile, say): name
+            # the row; the whole file is rolled back.
+            logger.exception("Import of row %s refused by the database", row.line)
+            raise ValidationError(str(RowError(row.line, FIELD_LABELS["title"], _(
+                "the database refused to save this row, so nothing was imported; try "
+                "again, and if it happens again tell the QMS office"
+            )))) from exc
     return result

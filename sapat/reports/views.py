@@ -145,9 +145,12 @@ def import_commit_view(request):
     try:
         result = import_commit(plan=plan, person=request.user)
     except ValidationError as exc:
+        # A plan with row errors shows them itself; a failure while saving (a rule, or the
+        # database refusing a row) goes above the page. The stashed file stays for another try.
+        if plan.ok:
+            for message in exc.messages:
+                messages.error(request, message)
         form = ImportForm(person=request.user, initial={"kind": kind, "unit": unit})
-        for message in exc.messages:
-            form.add_error(None, message)
         return render(request, "reports/import.html", {
             "form": form, "plan": plan, "token": None, "section": "import",
             "title": _("Import a passport or register"),
