@@ -3,10 +3,12 @@
 Writes go through `sapat.risks.services` (which check `org.access` and validate);
 level and band come from `sapat.risks.scoring` and are read-only here.
 """
+import logging
+
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import DatabaseError, OperationalError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _gettext
@@ -38,6 +40,7 @@ from .fields import DescribedFieldsMixin, ScopedSlugField, VersionedModelSeriali
 from .org_api import WithinFilterMixin, unit_ref
 from .responsible import attach_responsible, many, remember_responsible
 
+logger = logging.getLogger(__name__)
 BULK_MAX = 1000
 
 
@@ -256,6 +259,16 @@ class BulkCreateMixin:
                     errors[i] = {"version": [_gettext(
                         "A record for the same key is already stored; send its version "
                         "to replace it."
+                    )]}
+                except OperationalError:
+                    raise  # the database is away or busy: answered 503, try again
+                except DatabaseError:
+                    # A constraint refused the item (one saved meanwhile, say); the
+                    # savepoint is rolled back, so the other items can still be checked.
+                    logger.exception("Bulk item %s refused by the database", i)
+                    errors[i] = {"non_field_errors": [_gettext(
+                        "The database refused this record (perhaps one like it was saved "
+                        "meanwhile)."
                     )]}
             if any(errors):
                 transaction.set_rollback(True)

@@ -63,5 +63,11 @@ def import_commit(request):
     except PermissionError:
         messages.error(request, _("Nothing was imported: your permissions changed meanwhile."))
         return redirect("processes:kpi_import")
+    except xlsx_import.RowRefused as exc:
+        messages.error(request, _(
+            "Nothing was imported: the database refused row %(row)s (perhaps someone saved "
+            "the same value meanwhile). Upload the file again."
+        ) % {"row": exc.row})
+        return redirect("processes:kpi_import")
     messages.success(request, _("%(n)s values imported.") % {"n": count})
     return redirect("processes:kpis")

@@ -3,7 +3,7 @@ import io
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import DatabaseError, OperationalError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from openpyxl import Workbook, load_workbook
@@ -25,6 +25,14 @@ COLUMNS = [
     ("comment", N_("Comment")),
 ]
 MAX_ROWS = 5000
+
+
+class RowRefused(Exception):
+    """The database refused a row (a constraint: the same value saved meanwhile, say)."""
+
+    def __init__(self, row: int):
+        super().__init__(f"row {row} refused by the database")
+        self.row = row
 
 
 @dataclass
@@ -171,7 +179,11 @@ def to_session(rows: list[ParsedRow]) -> list[dict]:
 
 @transaction.atomic
 def commit(rows: list[dict], person) -> int:
-    """Write every checked row, or none: permissions are checked again, inside the transaction."""
+    """Write every checked row, or none: permissions are checked again, inside the transaction.
+
+    Raises `PermissionError(row)` when the person may no longer enter a row, `RowRefused`
+    when the database refuses one; either way nothing is written.
+    """
     indicators = Indicator.objects.in_bulk({r["indicator_id"] for r in rows})
     units = Unit.objects.in_bulk({r["unit_id"] for r in rows})
     periods = Period.objects.in_bulk({r["period_id"] for r in rows})
@@ -181,6 +193,11 @@ def commit(rows: list[dict], person) -> int:
         if not (indicator and unit and period) or not may_enter_measurement(
                 person, indicator, unit):
             raise PermissionError(r["row"])
-        measurement_record(indicator=indicator, period=period, unit=unit,
-                           value=Decimal(r["value"]), comment=r["comment"], by=person)
+        try:
+            measurement_record(indicator=indicator, period=period, unit=unit,
+                               value=Decimal(r["value"]), comment=r["comment"], by=person)
+        except OperationalError:
+            raise  # the database is away or busy: the "try again in a minute" answer says so
+        except DatabaseError as exc:
+            raise RowRefused(r["row"]) from exc
     return len(rows)
