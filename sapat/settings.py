@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sapat.dashboards",
     "sapat.demo",
     "sapat.api",
+    "sapat.synth",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,87 @@
+"""`generate()`: fill an empty database with a synthetic university, in one transaction."""
+from __future__ import annotations
+
+import datetime
+import random
+import time
+from dataclasses import dataclass, field
+
+from django.core.management import call_command
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sapat.org.models import Person, Unit
+from sapat.processes.models import Process
+from sapat.risks import defaults
+from sapat.risks.models import Risk, RiskBand, RiskCategory, RiskScale, ScaleLevel
+
+from . import org, processes, risks
+from .progress import Progress
+from .scale import Scale
+from .world import World
+from .writer import Writer
+
+
+@dataclass
+class BenchLogin:
+    username: str
+    role: str
+    unit: str  # the unit's code, where the role is held
+    unit_name: str
+
+
+@dataclass
+class Result:
+    counts: dict[str, int] = field(default_factory=dict)
+    bench: list[BenchLogin] = field(default_factory=list)
+    seconds: float = 0.0
+    today: datetime.date | None = None
+
+
+def holds_data() -> bool:
+    """Does the database hold an organisation or QMS records (beyond the default scale)?"""
+    return any(m.objects.exists() for m in (Unit, Person, Process, Risk))
+
+
+def expected_rows(scale: Scale) -> int:
+    """Roughly how many rows `generate` writes (for the progress bar)."""
+    return int(2 * scale.units + 4.9 * scale.people + 3 * scale.processes + 8 * scale.years
+               + 44 * scale.kpis + 4.6 * scale.risks + 3.4 * scale.opportunities
+               + 4.0 * scale.measures)
+
+
+def _start_over() -> None:
+    # Every table emptied, then the regulation's scale and categories put back as the
+    # migration installs them (without history rows, like the migration).
+    call_command("flush", interactive=False, verbosity=0)
+    defaults.install(RiskScale, ScaleLevel, RiskBand, RiskCategory)
+    for model in (RiskScale, ScaleLevel, RiskBand, RiskCategory):
+        model.history.all().delete()
+
+
+def generate(*, scale: Scale, seed: int, today: datetime.date, password: str,
+             force: bool = False, progress: Progress | None = None) -> Result:
+    """Generate `scale` from `seed`, placed around `today`; all or nothing.
+
+    Raises `ValueError` if the database already holds data and `force` is not given;
+    with `force`, every table is emptied first (inside the same transaction).
+    """
+    progress = progress or Progress(expected_rows(scale), enabled=False)
+    started = time.monotonic()
+    world = World(rng=random.Random(seed), today=today, scale=scale, write=Writer(progress))
+    with transaction.atomic():
+        if holds_data():
+            if not force:
+                raise ValueError("database holds data")
+            _start_over()
+        for stage, step in ((_("organisation"), lambda: org.build(world, password)),
+                            (_("processes and KPIs"), lambda: processes.build(world)),
+                            (_("risks and measures"), lambda: risks.build(world))):
+            progress.begin(stage)
+            step()
+    progress.finish()
+    result = Result(counts=dict(world.write.counts), seconds=time.monotonic() - started,
+                    today=today)
+    for role, (held_in, _works_in, person) in world.bench.items():
+        result.bench.append(BenchLogin(person.username, role, held_in.code, held_in.name))
+    return result

@@ -1,0 +1,60 @@
+"""A progress bar on stderr, without a dependency: one line redrawn in a terminal,
+a line per stage elsewhere (logs, CI), nothing at all when quiet."""
+import sys
+import time
+
+
+class Progress:
+    """Counts rows written against the rows planned, and shows which stage is running."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream=None, enabled: bool = True):
+        self.total = max(1, total)
+        self.done = 0
+        self.stage = ""
+        self.stream = stream or sys.stderr
+        self.enabled = enabled
+        self.tty = enabled and hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.started = time.monotonic()
+        self._last_draw = 0.0
+
+    def begin(self, stage: str) -> None:
+        if self.enabled and self.stage and not self.tty:
+            self._line()
+        self.stage = stage
+        self._draw(force=True)
+
+    def advance(self, rows: int) -> None:
+        self.done = min(self.total, self.done + rows)
+        self._draw()
+
+    def finish(self) -> None:
+        self.done = self.total
+        if self.enabled:
+            if self.tty:
+                self._draw(force=True)
+                self.stream.write("\n")
+            else:
+                self._line()
+            self.stream.flush()
+
+    def _text(self) -> str:
+        share = self.done / self.total
+        filled = int(share * self.WIDTH)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        elapsed = time.monotonic() - self.started
+        return f"[{bar}] {share:4.0%} {self.done:>7}/{self.total} rows {elapsed:5.1f}s {self.stage}"
+
+    def _line(self) -> None:
+        self.stream.write(self._text() + "\n")
+        self.stream.flush()
+
+    def _draw(self, force: bool = False) -> None:
+        if not self.tty:
+            return
+        now = time.monotonic()
+        if force or now - self._last_draw > 0.1:
+            self._last_draw = now
+            self.stream.write("\r" + self._text().ljust(100)[:120])
+            self.stream.flush()
