@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop as N_
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
+from sapat.lib.spreadsheets import append_text_row
 from sapat.org.models import Period, Unit
 
 from .models import Indicator
@@ -70,11 +71,12 @@ def template_xlsx(person) -> bytes:
     ref = wb.create_sheet(_("Indicators"))
     ref.append([_("Code"), _("Indicator"), _("Frequency"), _("Unit of measure"), _("Target")])
     for i in Indicator.objects.live().filter(university_q(person, "owner_unit")):
-        ref.append([i.code, i.label, i.get_frequency_display(), i.measure_unit, float(i.target)])
+        append_text_row(ref, [i.code, i.label, i.get_frequency_display(), i.measure_unit,
+                              float(i.target)])
     units = wb.create_sheet(_("Units"))
     units.append([_("Code"), _("Unit")])
     for u in _units(person):
-        units.append([u.code, u.label])
+        append_text_row(units, [u.code, u.label])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

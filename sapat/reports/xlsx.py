@@ -17,12 +17,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .columns import BandValue, Filled, Table, cell_text
+from sapat.lib.spreadsheets import as_text, looks_like_formula
 
-# A text cell starting with one of these would run as a formula if someone retyped or
-# re-imported it as CSV: it is written as an explicit string with the "quote prefix"
-# style, so spreadsheets keep it as text and the value itself stays unchanged.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .columns import BandValue, Filled, Table, cell_text
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -102,7 +99,7 @@ def _cell(ws, value, styles: _Styles, fill: str = ""):
     if text:
         # Never a formula: openpyxl would otherwise take "=…" as one.
         cell.data_type = "s"
-    kind = "quoted" if text.startswith(FORMULA_STARTS) else "text"
+    kind = "quoted" if looks_like_formula(text) else "text"
     styles.apply(cell, (kind, "", "", fill))
     return cell
 
@@ -116,8 +113,7 @@ def write_xlsx(table: Table) -> bytes:
     styles = _Styles(ws)
 
     def text_row(text, font=None):
-        cell = WriteOnlyCell(ws, value=text)
-        cell.data_type = "s"
+        cell = as_text(WriteOnlyCell(ws, value=text))
         if font:
             cell.font = font
         return [cell]
@@ -186,9 +182,7 @@ def write_xlsx(table: Table) -> bytes:
         for score, meaning in note.rows:
             first = WriteOnlyCell(ws, value=int(score) if str(score).isdigit() else score)
             first.alignment = Alignment(horizontal="center", vertical="top")
-            second = WriteOnlyCell(ws, value=meaning)
-            second.data_type = "s"
-            ws.append([first, second])
+            ws.append([as_text(first), as_text(WriteOnlyCell(ws, value=meaning))])
 
     out = io.BytesIO()
     wb.save(out)
@@ -203,8 +197,7 @@ def _lines(value, width: int) -> int:
 
 
 def _head_cell(ws, text):
-    cell = WriteOnlyCell(ws, value=str(text))
-    cell.data_type = "s"
+    cell = as_text(WriteOnlyCell(ws, value=str(text)))
     cell.font = _BOLD
     return cell
 
