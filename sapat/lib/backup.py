@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -24,11 +25,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
 FORMAT = 1
+logger = logging.getLogger(__name__)
 
 
 class _LosslessEncoder(DjangoJSONEncoder):
@@ -156,24 +158,65 @@ def restore(path: str | Path, *, replace: bool = False) -> BackupSummary:
                 "The database already holds records; restore into an empty database "
                 "or pass --replace to overwrite it."
             )
+        # Every file is checked before the database is touched: a damaged backup must
+        # leave the database it would have replaced.
+        for name, digest in manifest["files"].items():
+            try:
+                content = archive.read(f"files/{name}")
+            except KeyError as exc:
+                raise BackupError(f"The backup has no copy of {name}.") from exc
+            if hashlib.sha256(content).hexdigest() != digest:
+                raise BackupError(f"The backup's copy of {name} is damaged.")
         with tempfile.TemporaryDirectory() as tmp:
             fixture = Path(tmp) / "sapat-backup.json"
             fixture.write_bytes(archive.read("data.json"))
-            # The backup holds the history rows themselves; the history app must not
-            # add new ones while the records are loaded (it would for many-to-many fields).
-            with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic():
-                # Rows seeded by migrations are in the backup too, with their own keys.
-                _delete_everything()
-                call_command("loaddata", str(fixture), verbosity=0)
-                _check_counts(manifest["rows"])
-        for name, digest in manifest["files"].items():
-            content = archive.read(f"files/{name}")
-            if hashlib.sha256(content).hexdigest() != digest:
-                raise BackupError(f"The backup's copy of {name} is damaged.")
+            sequences = _sequences()
+            try:
+                # The backup holds the history rows themselves; the history app must not
+                # add new ones while the records are loaded (it would for many-to-many
+                # fields).
+                with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic():
+                    # Rows seeded by migrations are in the backup too, with their own keys.
+                    _delete_everything()
+                    call_command("loaddata", str(fixture), verbosity=0)
+                    _check_counts(manifest["rows"])
+            except BaseException:
+                _put_back_sequences(sequences)
+                raise
+        for name in manifest["files"]:
             if default_storage.exists(name):
                 default_storage.delete(name)
-            default_storage.save(name, ContentFile(content))
+            default_storage.save(name, ContentFile(archive.read(f"files/{name}")))
     return BackupSummary(rows=manifest["rows"], files=len(manifest["files"]))
+
+
+def _sequences() -> dict[str, int]:
+    """Where PostgreSQL's sequences stand (other databases have none to worry about)."""
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), last_value "
+            "FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+        )
+        return dict(cursor.fetchall())
+
+
+def _put_back_sequences(before: dict[str, int]) -> None:
+    """Loading resets the sequences to the backup's numbers, and a rollback does not undo
+    that: after a failed restore, a sequence left below the rows that are back would make
+    the next insert collide. Move each back up to where it stood; never down."""
+    if not before:
+        return
+    try:
+        now = _sequences()
+        with connection.cursor() as cursor:
+            for name, last in before.items():
+                if now.get(name, 0) < last:
+                    cursor.execute("SELECT setval(%s, %s)", [name, last])
+    except DatabaseError:
+        # The database is the reason the restore failed; its error is the one to report.
+        logger.exception("Could not put the sequences back after a failed restore")
 
 
 def _delete_everything() -> None:
