@@ -180,9 +180,9 @@ def indicator_chart(request, pk):
 @login_required
 def measurement_evidence(request, pk):
     """A value's evidence file, to those who may read the KPI (never a bare media URL)."""
-    import os
+    from django.http import Http404
 
-    from django.http import FileResponse, Http404
+    from sapat.lib.uploads import attachment_response
 
     measurement = get_object_or_404(
         Measurement.objects.select_related("indicator__owner_unit"), pk=pk
@@ -190,5 +190,4 @@ def measurement_evidence(request, pk):
     require_read_university_record(request.user, measurement.indicator.owner_unit)
     if not measurement.evidence:
         raise Http404
-    name = os.path.basename(measurement.evidence.name)
-    return FileResponse(measurement.evidence.open("rb"), as_attachment=True, filename=name)
+    return attachment_response(measurement.evidence)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sapat.lib.locking import StaleRecord, VersionedFormMixin
+from sapat.lib.uploads import attachment_response
 from sapat.org.access import Action, may, require, units_in_scope
 from sapat.org.models import Unit
 
@@ -591,8 +592,7 @@ def measure_evidence(request, pk):
     measure = permissions.measure_for(request.user, pk, Action.READ)
     if not measure.evidence:
         raise Http404
-    name = measure.evidence.name.rsplit("/", 1)[-1]
-    return FileResponse(measure.evidence.open("rb"), as_attachment=True, filename=name)
+    return attachment_response(measure.evidence)
 
 
 @login_required
