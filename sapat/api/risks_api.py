@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, OperationalError, transaction
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -461,8 +462,9 @@ class MeasureSerializer(VersionedModelSerializer):
     responsible_people = people_refs()
     is_overdue = serializers.BooleanField(read_only=True,
                                           help_text=_("Open and past its due date."))
-    evidence = serializers.FileField(read_only=True, use_url=True, allow_null=True,
-                                     help_text=_("The evidence file, if uploaded."))
+    # The address of the download view, which checks the reader: the file's MEDIA_URL
+    # address is served to nobody.
+    evidence = serializers.SerializerMethodField(help_text=_("The evidence file, if uploaded."))
 
     class Meta:
         model = Measure
@@ -472,6 +474,14 @@ class MeasureSerializer(VersionedModelSerializer):
             "completed_on", "result", "evidence", "is_overdue", "created_at", "version",
         ]
         read_only_fields = ["status", "completed_on", "created_at"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_evidence(self, measure) -> str | None:
+        if not measure.evidence:
+            return None
+        url = reverse("risks:measure_evidence", args=[measure.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
