@@ -73,11 +73,23 @@ class ImportForm(forms.Form):
                            help_text=_("Use the template: one value per row."))
 
     def clean_file(self):
+        # The same checks as the passport import: real format by content, size packed and
+        # unpacked (a zip bomb of 5 MB would otherwise unpack into gigabytes in openpyxl).
+        from sapat.reports.reading import FileProblem, sniff
+
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload an .xlsx file."))
         if f.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
+        try:
+            kind = sniff(f.read(), f.name)
+        except FileProblem as problem:
+            raise forms.ValidationError(str(problem)) from problem
+        finally:
+            f.seek(0)
+        if kind != "xlsx":
+            raise forms.ValidationError(_("Upload an .xlsx file."))
         return f
 
 

@@ -83,5 +83,9 @@ class KpiImportTests(SapatTestCase):
 
     def test_a_file_that_is_not_xlsx_is_refused(self):
         self.login(self.head)
-        response = self.client.post(self.url, {"file": SimpleUploadedFile("x.xlsx", b"hello")})
-        self.assertContains(response, 'data-testid="import-errors"')
+        response = self.client.post(self.url, {"file": SimpleUploadedFile("x.xlsx", b"hello")},
+                                    HTTP_ACCEPT_LANGUAGE="en")
+        # Refused by the form, before openpyxl opens it (see tests/test_uploads.py).
+        self.assertIn("This is not an Excel (.xlsx) or Word (.docx) file.",
+                      response.context["form"].errors["file"])
+        self.assertEqual(response.context["rows"], [])
