@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "sapat.lib.middleware.SecurityHeadersMiddleware",
+    # A database that cannot be reached answers 503 "try again in a minute", not 500.
+    "sapat.lib.unavailable.DatabaseUnavailableMiddleware",
     # Axes comes last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

@@ -7,6 +7,10 @@ from sapat.api.login import ThrottledLoginView
 
 from . import views
 
+# A database lost outside a view answers like one lost inside it: 503, try again.
+handler400 = "sapat.lib.unavailable.bad_request"
+handler500 = "sapat.lib.unavailable.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", ThrottledLoginView.as_view(), name="login"),
