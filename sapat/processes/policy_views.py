@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sapat.lib.redirects import redirect_back
 from sapat.org.access import Action, may_configure, scope_q
 from sapat.org.models import Person, Unit
 
@@ -54,7 +55,7 @@ def policy_acknowledge_view(request, pk):
         raise PermissionDenied
     policy_acknowledge(policy=current, person=request.user)
     messages.success(request, _("Thank you: your acknowledgement is recorded."))
-    return redirect(request.POST.get("next") or "processes:policy")
+    return redirect_back(request, "processes:policy")
 
 
 @login_required

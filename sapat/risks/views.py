@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sapat.lib.locking import StaleRecord, VersionedFormMixin
+from sapat.lib.redirects import redirect_back
 from sapat.lib.uploads import attachment_response
 from sapat.org.access import Action, may, require, units_in_scope
 from sapat.org.models import Unit
@@ -563,7 +564,7 @@ def measure_complete(request, pk):
             _apply_validation(form, error)
         else:
             messages.success(request, _("The measure is marked done."))
-            return redirect(request.POST.get("next") or _owner_url(measure))
+            return redirect_back(request, _owner_url(measure))
     return render(request, "risks/measure_form.html", {
         "form": form, "owner": measure.owner, "object": measure, "multipart": True,
         "title": _("Mark the measure done"), "section": "my-measures",
@@ -583,7 +584,7 @@ def measure_status(request, pk):
         messages.error(request, VersionedFormMixin.stale_message)
     except (ValidationError, ValueError):
         messages.error(request, _("Unknown status."))
-    return redirect(request.POST.get("next") or _owner_url(measure))
+    return redirect_back(request, _owner_url(measure))
 
 
 @login_required

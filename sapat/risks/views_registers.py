@@ -9,12 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sapat.lib.redirects import redirect_back
 from sapat.org.access import Action, may_anywhere
 
 from . import permissions, scoring, services
@@ -94,14 +94,6 @@ def consolidated(request):
     })
 
 
-def _back(request, default: str):
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                       require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(default)
-
-
 def _number(request) -> int | None:
     raw = (request.POST.get("number") or "").strip()
     if not raw:
@@ -124,7 +116,7 @@ def escalate(request, pk: int):
     if risk.escalated:
         messages.info(request, _("“%(risk)s” is already number %(n)s in the university "
                                  "register.") % {"risk": risk.title, "n": risk.register_number})
-        return _back(request, reverse("risks:register"))
+        return redirect_back(request, reverse("risks:register"))
     try:
         services.risk_escalate(risk=risk, by=request.user, number=_number(request))
     except ValidationError as exc:
@@ -133,7 +125,7 @@ def escalate(request, pk: int):
         messages.success(request, _("“%(risk)s” is now number %(n)s in the university "
                                     "register.") % {"risk": risk.title,
                                                     "n": risk.register_number})
-    return _back(request, reverse("risks:register"))
+    return redirect_back(request, reverse("risks:register"))
 
 
 @login_required
@@ -145,7 +137,7 @@ def deescalate(request, pk: int):
     services.risk_deescalate(risk=risk, by=request.user)
     messages.success(request, _("“%(risk)s” is no longer in the university register; it "
                                 "stays in its unit's passport.") % {"risk": risk.title})
-    return _back(request, reverse("risks:register"))
+    return redirect_back(request, reverse("risks:register"))
 
 
 @login_required
@@ -156,7 +148,7 @@ def renumber(request, pk: int):
     permissions.require_escalate(request.user)
     if not risk.escalated:
         messages.error(request, _("This risk is not in the university register."))
-        return _back(request, reverse("risks:register"))
+        return redirect_back(request, reverse("risks:register"))
     try:
         number = _number(request)
         if number is None:
@@ -167,4 +159,4 @@ def renumber(request, pk: int):
     else:
         messages.success(request, _("“%(risk)s” is now number %(n)s.")
                          % {"risk": risk.title, "n": number})
-    return _back(request, reverse("risks:register"))
+    return redirect_back(request, reverse("risks:register"))
