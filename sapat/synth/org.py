@@ -20,9 +20,10 @@ STAFF_WEIGHT = {
     "service": 12, "centre": 9, "governance": 12,
 }
 QMS_OFFICE = "apd"
-# Passport sizes follow Zipf–Mandelbrot: weight 1 / (rank + OFFSET). A few units keep
-# hundreds of risks, most a handful; about one in twenty keeps none yet.
-ZIPF_OFFSET = 5
+# Passport sizes follow Zipf–Mandelbrot: weight 1 / (rank + offset), the offset growing
+# with the tree (5 at 150 units) so that a few units keep a couple of hundred risks and
+# most a handful, not one unit half of them; about one in twenty keeps none yet.
+UNITS_PER_ZIPF_OFFSET = 28
 EMPTY_SHARE = 0.05
 BENCH_LOGINS = ("rector", "qms", "director", "head", "service", "staff")
 
@@ -142,8 +143,9 @@ def _rank_passports(world: World) -> None:
         units.insert(min(rank, len(units)), unit)
     empty = set(rng.sample(range(10, len(units)), k=int(len(units) * EMPTY_SHARE))) \
         if len(units) > 20 else set()
+    offset = max(1, len(units) // UNITS_PER_ZIPF_OFFSET)
     world.passport_weight = {
-        u.pk: 0.0 if rank in empty else 1.0 / (rank + ZIPF_OFFSET)
+        u.pk: 0.0 if rank in empty else 1.0 / (rank + offset)
         for rank, u in enumerate(units)
     }
     director_unit = world.unit_by_pk[biggest]

@@ -97,6 +97,11 @@ def _indicators(world: World) -> None:
                 tolerance=Decimal(str(tolerance)), frequency=Period.Kind.QUARTER,
                 data_source=rng.choice(words.DATA_SOURCES), order=k,
             ))
+    # The benchmark head reports at least one KPI of their own (their dashboard lists the
+    # values still to enter): one of the institute's KPIs is reported per department.
+    institute = world.bench["director"][0]
+    if institutes and not any(i.per_unit and i.owner_unit is institute for i in indicators):
+        indicators[0].per_unit, indicators[0].owner_unit = True, institute
     created = world.moment(world.academic_start.replace(
         year=world.academic_start.year - world.scale.years) - datetime.timedelta(days=30))
     world.write.create(Indicator, indicators, when=lambda i: created)
