@@ -307,3 +307,87 @@ def database_url(settings_dict: dict, *, host: str | None = None, port: int | No
     auth = f"{user}:{quote(password)}@" if password else (f"{user}@" if user else "")
     return (f"postgres://{auth}{host or settings_dict.get('HOST') or '127.0.0.1'}:"
             f"{port or settings_dict.get('PORT') or 5432}/{name or settings_dict['NAME']}")
+
+
+# --- A person's browser, without the browser -----------------------------------------------
+
+class Browser:
+    """Cookies kept between requests to a `GunicornServer`, and forms posted with CSRF."""
+
+    def __init__(self, server: GunicornServer, cookies: dict[str, str] | None = None):
+        self.server = server
+        self.cookies = dict(cookies or {})
+
+    def request(self, method: str, path: str, data: list[tuple[str, str]] | None = None):
+        from http.cookies import SimpleCookie
+        from urllib.parse import urlencode
+
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if data is not None:
+            body = urlencode(data)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=120)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            for header in response.msg.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
+            return response.status, response.read().decode("utf-8", "replace")
+        finally:
+            conn.close()
+
+
+def form_fields(html: str, testid: str) -> list[tuple[str, str]]:
+    """The fields the form marked `data-testid=testid` would submit, as a browser would."""
+    from html.parser import HTMLParser
+
+    class Parser(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.inside = False
+            self.fields: list[tuple[str, str]] = []
+            self.select: str | None = None
+            self.textarea: str | None = None
+            self.text = ""
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form" and a.get("data-testid") == testid:
+                self.inside = True
+            if not self.inside:
+                return
+            name = a.get("name")
+            if tag == "input" and name and "disabled" not in a:
+                kind = a.get("type", "text")
+                if kind in ("checkbox", "radio") and "checked" not in a:
+                    return
+                if kind in ("submit", "button", "file"):
+                    return
+                self.fields.append((name, a.get("value") or ("on" if kind == "checkbox"
+                                                             else "")))
+            elif tag == "select" and name:
+                self.select = name
+            elif tag == "option" and self.select and "selected" in a:
+                self.fields.append((self.select, a.get("value", "")))
+            elif tag == "textarea" and name:
+                self.textarea, self.text = name, ""
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.text += data
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.inside = False
+            elif tag == "select":
+                self.select = None
+            elif tag == "textarea" and self.textarea:
+                # A browser drops the newline that follows <textarea>.
+                self.fields.append((self.textarea, self.text.removeprefix("\n")))
+                self.textarea = None
+
+    parser = Parser()
+    parser.feed(html)
+    return parser.fields
