@@ -68,13 +68,35 @@ def remember_responsible(record, positions, people) -> None:
 
 
 class AttachedManyField(serializers.ManyRelatedField):
-    """Reads the attached list without building a related manager per record."""
+    """Reads the attached list without building a related manager per record, and looks
+    up a list of codes sent by a client in one query (DRF asks once per code)."""
 
     def get_attribute(self, instance):
         cache = getattr(instance, CACHE, None) or {}
         if self.source in cache:
             return cache[self.source]
         return super().get_attribute(instance)
+
+    def to_internal_value(self, data):
+        child = self.child_relation
+        if (
+            not isinstance(child, serializers.SlugRelatedField)
+            or isinstance(data, str | dict) or not isinstance(data, list | tuple)
+            or not all(isinstance(item, str) for item in data)
+        ):
+            return super().to_internal_value(data)  # DRF's own checks and messages
+        if not self.allow_empty and not data:
+            self.fail("empty")
+        slug = child.slug_field
+        # The child's queryset: the same scope, the same records as one lookup each.
+        found = {
+            getattr(obj, slug): obj
+            for obj in child.get_queryset().filter(**{f"{slug}__in": set(data)})
+        }
+        for item in data:
+            if item not in found:
+                child.fail("does_not_exist", slug_name=slug, value=item)
+        return [found[item] for item in data]
 
 
 def many(child, **kwargs):

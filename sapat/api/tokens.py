@@ -37,9 +37,8 @@ def token_revoke(*, token: ApiToken) -> ApiToken:
 
 def person_for_key(key: str):
     """The active token for a raw key with its person, or None (one query)."""
-    return (
-        ApiToken.objects.active()
-        .select_related("person")
-        .filter(key_hash=hash_key(key))
-        .first()
-    )
+    # get() on the unique hash: no ORDER BY to build (first() would add one).
+    try:
+        return ApiToken.objects.active().select_related("person").get(key_hash=hash_key(key))
+    except ApiToken.DoesNotExist:
+        return None

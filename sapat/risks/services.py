@@ -7,9 +7,10 @@ else's newer change raises `sapat.lib.locking.StaleRecord` and writes nothing.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -59,6 +60,106 @@ def _set_responsible(instance, positions, people) -> None:
         instance.responsible_people.set(people)
 
 
+# Check constraints that repeat a rule the model already applies before the database is
+# asked: the scores' field validators (1..5) and Measure.clean() (one owner). Asking the
+# database as well costs a savepoint and a query per save and tells nothing new; the
+# database still enforces them on the write itself. tests/test_full_clean.py keeps each
+# pair in step.
+CHECKED_BY_THE_MODEL = frozenset({"risk_scores_1_5", "measure_belongs_to_exactly_one"})
+
+
+def _loaded(field, record) -> bool:
+    """Is the related record of `field` an object read from the database?"""
+    if not field.is_cached(record):
+        return False
+    related = field.get_cached_value(record)
+    return related is not None and related.pk is not None and not related._state.adding
+
+
+def _full_clean(record) -> None:
+    """`record.full_clean()` without the queries whose answer is already known.
+
+    Every caller passes related records (unit, process, category, the person) as objects
+    it has just read from the database, so asking once more whether each exists costs a
+    query apiece and tells nothing new; the database's foreign keys still refuse one
+    deleted in between. A related record given only by its id is checked as Django
+    checks it. Constraints in CHECKED_BY_THE_MODEL are not asked of the database twice.
+    Every other rule runs as in `full_clean()`, and all errors come back together.
+    """
+    known = {
+        f.name for f in record._meta.concrete_fields
+        if f.many_to_one and not f.validators and not f.get_limit_choices_to()
+        and _loaded(f, record)
+    }
+    errors: dict = {}
+    for check in (lambda: record.clean_fields(exclude=known), record.clean):
+        try:
+            check()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    # As in full_clean(): a field with an error is left out of the later checks.
+    failed = set(errors) - {NON_FIELD_ERRORS}
+    try:
+        record.validate_unique(exclude=failed)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    others = [
+        c for _model, constraints in record.get_constraints() for c in constraints
+        if c.name not in CHECKED_BY_THE_MODEL
+    ]
+    if others:
+        try:
+            record.validate_constraints(exclude=set(errors) - {NON_FIELD_ERRORS})
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+@functools.cache
+def _history(model):
+    """The model's history manager; simple-history builds a new class on every access."""
+    return model.history
+
+
+def _insert(record, by: Person | None, positions, people) -> None:
+    """Insert a new record with its responsible positions and people, and one history
+    row that holds both lists.
+
+    Saving and then `.set()`-ing the lists writes three history rows (created, changed,
+    changed) and reads both through tables after each; here the same rows are written
+    in one bulk insert per table.
+    """
+    model = type(record)
+    record.skip_history_when_saving = True
+    try:
+        _by(record, by).save()
+    finally:
+        del record.skip_history_when_saving
+    written = {}
+    for name, targets in (("responsible_positions", positions), ("responsible_people", people)):
+        if not targets:
+            continue
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        # A set, as `.set()` makes it: each target once, in the order given.
+        ids = dict.fromkeys(getattr(t, "pk", t) for t in targets)
+        written[name] = through.objects.bulk_create(
+            [through(**{own: record.pk, other: pk}) for pk in ids]
+        )
+    manager = _history(model)
+    history = manager.bulk_history_create([record])
+    if not history:  # history switched off (SIMPLE_HISTORY_ENABLED = False)
+        return
+    for name, rows in written.items():
+        m2m_history = getattr(manager.model, name).model
+        names = [f.attname for f in rows[0]._meta.concrete_fields]
+        m2m_history.objects.bulk_create([
+            m2m_history(history=history[0], **{n: getattr(row, n) for n in names}) for row in rows
+        ])
+
+
 def _scores(risk: Risk) -> dict:
     return {name: getattr(risk, name) for name in SCORE_FIELDS}
 
@@ -92,11 +193,10 @@ def risk_create(
     _check_fields(fields, RISK_FIELDS)
     risk = Risk(unit=unit, title=title, likelihood=likelihood, consequences=consequences,
                 created_by=by, **fields)
-    risk.full_clean()
+    _full_clean(risk)
     if likelihood and consequences:
         risk.mark_assessed()
-    _by(risk, by).save()
-    _set_responsible(risk, positions, people)
+    _insert(risk, by, positions, people)
     _record_assessment(risk, None, by, _("First assessment"))
     return risk
 
@@ -113,7 +213,7 @@ def risk_update(
     before = Risk.objects.filter(pk=risk.pk).values(*SCORE_FIELDS).get()
     for name, value in changes.items():
         setattr(risk, name, value)
-    risk.full_clean()
+    _full_clean(risk)
     save_versioned(_by(risk, by), expected_version)
     _set_responsible(risk, positions, people)
     if _scores(risk) != before:
@@ -139,7 +239,7 @@ def risk_reassess(
     risk.residual_score = residual_score
     if risk.status == Risk.Status.IDENTIFIED:
         risk.mark_assessed()
-    risk.full_clean()
+    _full_clean(risk)
     save_versioned(_by(risk, by), expected_version)
     return _record_assessment(risk, before, by, reason.strip())
 
@@ -212,9 +312,8 @@ def opportunity_create(
     require(by, Action.CREATE, unit)
     _check_fields(fields, OPPORTUNITY_FIELDS)
     opp = Opportunity(unit=unit, title=title, created_by=by, **fields)
-    opp.full_clean()
-    _by(opp, by).save()
-    _set_responsible(opp, positions, people)
+    _full_clean(opp)
+    _insert(opp, by, positions, people)
     return opp
 
 
@@ -228,7 +327,7 @@ def opportunity_update(
     _check_fields(changes, OPPORTUNITY_FIELDS)
     for name, value in changes.items():
         setattr(opportunity, name, value)
-    opportunity.full_clean()
+    _full_clean(opportunity)
     save_versioned(_by(opportunity, by), expected_version)
     _set_responsible(opportunity, positions, people)
     return opportunity
@@ -278,9 +377,8 @@ def measure_create(
     require(by, Action.UPDATE, owner.unit)
     _check_fields(fields, MEASURE_FIELDS)
     measure = Measure(risk=risk, opportunity=opportunity, text=text, created_by=by, **fields)
-    measure.full_clean()
-    _by(measure, by).save()
-    _set_responsible(measure, positions, people)
+    _full_clean(measure)
+    _insert(measure, by, positions, people)
     if risk is not None and risk.status in (Risk.Status.IDENTIFIED, Risk.Status.ASSESSED):
         risk.start_treatment()
         _by(risk, by).save(update_fields=["status"])
@@ -307,7 +405,7 @@ def measure_update(
         raise PermissionDenied
     for name, value in changes.items():
         setattr(measure, name, value)
-    measure.full_clean()
+    _full_clean(measure)
     save_versioned(_by(measure, by), expected_version)
     _set_responsible(measure, positions, people)
     return measure
@@ -329,7 +427,7 @@ def measure_complete(
     measure.complete(on=on or timezone.localdate(), result=result)
     if evidence:
         measure.evidence = evidence
-    measure.full_clean()
+    _full_clean(measure)
     save_versioned(_by(measure, by), expected_version)
     return measure
 
@@ -347,7 +445,7 @@ def measure_set_status(
     if status not in moves:
         raise ValidationError({"status": _("Unknown status.")})
     moves[status]()
-    measure.full_clean()
+    _full_clean(measure)
     save_versioned(_by(measure, by), expected_version)
     return measure
 

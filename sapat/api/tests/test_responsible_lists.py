@@ -37,3 +37,38 @@ class ResponsibleListTests(ApiTestCase):
                                      format="json")
         self.assertEqual(response.status_code, 200, response.content)
         self.assertEqual(response.json()["responsible_positions"], ["b-post"])
+
+    def create(self, **lists):
+        return self.client.post("/api/v1/risks/", {
+            "unit": "dep-a1", "title": "Жаңы", "likelihood": 2, "consequences": 2, **lists,
+        }, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    def test_a_create_names_its_positions_and_people_as_sent(self):
+        self.as_token(self.head)
+        response = self.create(responsible_positions=["b-post", "a-post"],
+                               responsible_people=["staff", "head", "staff"])
+        self.assertEqual(response.status_code, 201, response.content)
+        risk = Risk.objects.get(pk=response.json()["id"])
+        self.assertEqual(set(risk.responsible_positions.all()), {self.first, self.second})
+        self.assertEqual(set(risk.responsible_people.all()), {self.staff, self.head})
+        self.assertEqual(response.json()["responsible_positions"], ["a-post", "b-post"])
+
+    def test_an_unknown_code_in_a_list_is_named_and_nothing_is_saved(self):
+        self.as_token(self.head)
+        before = Risk.objects.count()
+        response = self.create(responsible_positions=["a-post", "no-such-post"])
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["errors"]["responsible_positions"],
+                         ["Object with code=no-such-post does not exist."])
+        response = self.create(responsible_people=["STAFF"])
+        self.assertEqual(response.json()["errors"]["responsible_people"],
+                         ["Object with username=STAFF does not exist."])
+        self.assertEqual(Risk.objects.count(), before)
+
+    def test_a_list_that_is_not_a_list_of_codes_gets_the_usual_errors(self):
+        self.as_token(self.head)
+        for value in ("a-post", [{"code": "a-post"}], 5):
+            with self.subTest(value=value):
+                response = self.create(responsible_positions=value)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("responsible_positions", response.json()["errors"])
