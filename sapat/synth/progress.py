@@ -3,6 +3,8 @@ a line per stage elsewhere (logs, CI), nothing at all when quiet."""
 import sys
 import time
 
+from django.utils.translation import gettext as _
+
 
 class Progress:
     """Counts rows written against the rows planned, and shows which stage is running."""
@@ -44,7 +46,8 @@ class Progress:
         filled = int(share * self.WIDTH)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
         elapsed = time.monotonic() - self.started
-        return f"[{bar}] {share:4.0%} {self.done:>7}/{self.total} rows {elapsed:5.1f}s {self.stage}"
+        rows = _("%(done)s of %(total)s rows") % {"done": f"{self.done:>7}", "total": self.total}
+        return f"[{bar}] {share:4.0%} {rows} {elapsed:5.1f}s {self.stage}"
 
     def _line(self) -> None:
         self.stream.write(self._text() + "\n")
