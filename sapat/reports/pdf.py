@@ -3,17 +3,27 @@ and a shipped DejaVu font, so Kyrgyz letters (ң ө ү) render on any server.
 
 WeasyPrint prints it. WeasyPrint lays out about 50 table rows a second, so a register of
 thousands of risks would take minutes; such big tables go to headless Chromium instead,
-when one is installed (the same HTML, the same CSS; ~100× faster on long tables). Settings:
-SAPAT_PDF_CHROMIUM (path; default /usr/bin/chromium if present, "" to never use it) and
-SAPAT_PDF_CHROMIUM_ROWS (rows from which Chromium is used; default 300).
+when one is installed (the same HTML, the same CSS; ~100× faster on long tables).
+
+Long tables (from COMPACT_ROWS rows) get a compact layout: 7 pt type, tight cells, narrow
+margins — about twice the rows a page. Chromium prints a long table in parts of about
+SAPAT_PDF_PART_ROWS rows, several at a time (one Chromium each, SAPAT_PDF_WORKERS at
+once); `pdf_pages.merge_numbered` joins the parts and numbers the pages «N / M».
+
+Settings: SAPAT_PDF_CHROMIUM (path; default /usr/bin/chromium if present, "" to never use
+it), SAPAT_PDF_CHROMIUM_ROWS (rows from which Chromium is used; default 300),
+SAPAT_PDF_PART_ROWS (default 1250), SAPAT_PDF_WORKERS (default: the CPUs, at most 4).
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
+import math
 import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +35,54 @@ from .columns import Table
 
 log = logging.getLogger(__name__)
 FONT_DIR = Path(__file__).resolve().parents[1] / "static" / "sapat" / "fonts"
+COMPACT_ROWS = 300
+
+
+@dataclasses.dataclass(frozen=True)
+class PageStyle:
+    """How pages look: margins, page numbers, layout; one place for the template and for
+    `pdf_pages` (which stamps the numbers where the template would have put them)."""
+
+    compact: bool = False
+    # Top, right, bottom, left in millimetres.
+    margins_mm: tuple[float, float, float, float] = (12, 12, 14, 12)
+    number_size: float = 8  # pt
+    number_colour: str = "#555555"
+    # This document holds the title block / the picture and notes / its own page numbers.
+    first: bool = True
+    last: bool = True
+    numbered: bool = True
+    widths: tuple[float, ...] = ()
+
+    @property
+    def margins(self) -> str:
+        return " ".join(f"{m:g}mm" for m in self.margins_mm)
+
+
+def page_style(table: Table) -> PageStyle:
+    rows = len(table.rows) if hasattr(table.rows, "__len__") else 0
+    compact = rows >= COMPACT_ROWS
+    style = PageStyle(compact=True, margins_mm=(8, 8, 10, 8), number_size=7) if compact \
+        else PageStyle()
+    return dataclasses.replace(style, widths=column_widths(table, rows))
+
+
+def column_widths(table: Table, rows: int) -> tuple[float, ...]:
+    """Each column's share of the page width, in per cent, from the columns' widths.
+
+    The shares add up to 94 %: the engines share the rest out (WeasyPrint evenly, which
+    gives the narrow number and level columns the room «16 – жогору» needs on one line).
+    The row-number column gets room for its longest number (a 5,000-row register's «4999»
+    would otherwise break over two lines).
+    """
+    units = []
+    for column in table.columns:
+        width = column.width
+        if column.key == "number":
+            width = max(width, 2 + 1.6 * len(str(max(rows, 1))))
+        units.append(width)
+    total = sum(units) or 1
+    return tuple(math.floor(u * 9400 / total) / 100 for u in units)
 
 
 def _font_url(name: str) -> str:
@@ -32,9 +90,14 @@ def _font_url(name: str) -> str:
     return Path(found).as_uri()
 
 
-def render_html(table: Table) -> str:
+def font_path(name: str = "DejaVuSans.ttf") -> Path:
+    return Path(finders.find(f"sapat/fonts/{name}") or FONT_DIR / name)
+
+
+def render_html(table: Table, style: PageStyle | None = None) -> str:
     return render_to_string("reports/document.html", {
         "table": table,
+        "page": style or page_style(table),
         "language": get_language(),
         "font_regular": _font_url("DejaVuSans.ttf"),
         "font_bold": _font_url("DejaVuSans-Bold.ttf"),
@@ -57,17 +120,74 @@ def engine_for(table: Table) -> str:
 
 
 def write_pdf(table: Table, engine: str | None = None) -> bytes:
+    """The table as a PDF document (bytes), by Chromium or WeasyPrint (see the module)."""
     if not hasattr(table.rows, "__len__"):
         table.rows = list(table.rows)
-    html = render_html(table)
     engine = engine or engine_for(table)
+    style = page_style(table)
     if engine == "chromium":
-        pdf = _chromium_pdf(html)
+        pdf = _chromium_document(table, style)
         if pdf:
             return pdf
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+    return HTML(string=render_html(table, style), base_url=str(FONT_DIR)).write_pdf()
+
+
+def part_bounds(rows: list, parts: int) -> list[tuple[int, int]]:
+    """`parts` slices of about equal size; a cut moves to a nearby change of unit when
+    there is one, so that a part's blank end falls where a unit's rows end."""
+    size = len(rows) / parts
+    window = int(size * 0.15)
+    cuts = [0]
+    for k in range(1, parts):
+        ideal = round(k * size)
+        cut = ideal
+        for offset in range(window + 1):
+            found = next((i for i in (ideal - offset, ideal + offset)
+                          if cuts[-1] < i < len(rows) and _unit_changes(rows, i)), None)
+            if found is not None:
+                cut = found
+                break
+        cuts.append(max(cut, cuts[-1] + 1))
+    cuts.append(len(rows))
+    return list(zip(cuts, cuts[1:], strict=False))
+
+
+def _unit_changes(rows: list, i: int) -> bool:
+    before, after = rows[i - 1], rows[i]
+    return isinstance(before, dict) and isinstance(after, dict) and \
+        before.get("unit") != after.get("unit")
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, None) or os.environ.get(name) or default)
+
+
+def _chromium_document(table: Table, style: PageStyle) -> bytes | None:
+    """Print with Chromium: in one go, or in parts printed side by side and merged."""
+    rows = table.rows
+    part_rows = _setting("SAPAT_PDF_PART_ROWS", 1250)
+    workers = _setting("SAPAT_PDF_WORKERS", min(os.cpu_count() or 1, 4))
+    parts = max(1, round(len(rows) / part_rows))
+    if parts == 1:
+        return _chromium_pdf(render_html(table, style))
+    from .pdf_pages import merge_numbered
+
+    bounds = part_bounds(rows, parts)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        # Each part's HTML is rendered here while the parts before it are printing.
+        printing = []
+        for i, (start, end) in enumerate(bounds):
+            part = dataclasses.replace(table, rows=rows[start:end])
+            part_style = dataclasses.replace(
+                style, first=i == 0, last=i == len(bounds) - 1, numbered=False
+            )
+            printing.append(pool.submit(_chromium_pdf, render_html(part, part_style)))
+        pdfs = [job.result() for job in printing]
+    if not all(pdfs):
+        return None
+    return merge_numbered(pdfs, style)
 
 
 def _chromium_pdf(html: str) -> bytes | None:
