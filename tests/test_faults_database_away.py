@@ -6,6 +6,7 @@ is the real thing on PostgreSQL: gunicorn talks to the database through a TCP pr
 proxy is stopped (open connections cut, new ones refused) and started again.
 """
 import json
+import shutil
 import tempfile
 import unittest
 from pathlib import Path
@@ -139,7 +140,9 @@ class DatabaseGoesAwayOnPostgresTests(TransactionTestCase):
                                    int(settings_dict.get("PORT") or 5432))
         self.proxy.start()
         self.addCleanup(self.proxy.stop)
-        self.log = Path(tempfile.mkdtemp()) / "gunicorn.log"
+        tmp = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, tmp, True)
+        self.log = tmp / "gunicorn.log"
 
     def get_page(self, server):
         return server.request("GET", reverse("risks:passport", args=["dep-a1"]),
