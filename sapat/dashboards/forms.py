@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sapat.lib.widgets import QuickSelect
 from sapat.org.access import Action, units_in_scope
 from sapat.org.models import Period
 from sapat.processes.models import Process
@@ -11,8 +12,9 @@ from sapat.risks.models import Opportunity, Risk, RiskCategory
 class IntegratedFilterForm(forms.Form):
     """The integrated table's filters: codes in the URL, so a view can be bookmarked."""
 
-    unit = forms.ChoiceField(label=_("Unit (with the units below it)"), required=False)
-    process = forms.ChoiceField(label=_("Process"), required=False)
+    unit = forms.ChoiceField(label=_("Unit (with the units below it)"), required=False,
+                             widget=QuickSelect)
+    process = forms.ChoiceField(label=_("Process"), required=False, widget=QuickSelect)
     category = forms.ChoiceField(label=_("Risk category"), required=False)
     band = forms.ChoiceField(label=_("Risk level"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)

@@ -18,8 +18,14 @@ from django.utils.http import urlencode
 from sapat.org.access import Action, grants, scope_q
 from sapat.org.models import Period, Person, Role, Unit
 from sapat.processes import kpi_status
-from sapat.processes.health import live_indicators
-from sapat.processes.models import Indicator, Measurement, PolicyAcknowledgement, QualityPolicy
+from sapat.processes.health import latest_indicators, related_units_q
+from sapat.processes.models import (
+    Indicator,
+    Measurement,
+    PolicyAcknowledgement,
+    Process,
+    QualityPolicy,
+)
 from sapat.processes.objective_views import objectives_with_progress
 from sapat.processes.permissions import university_q
 from sapat.risks import scoring
@@ -82,19 +88,23 @@ def overdue_by_unit(person, unit: Unit | None, today: datetime.date) -> list[dic
 
 
 def kpi_by_process(person, unit: Unit | None) -> list[dict]:
-    """Per process: how many KPIs are red, amber, green, without data (two queries)."""
-    indicators = live_indicators().filter(university_q(person, "owner_unit"))
+    """Per process: how many KPIs are red, amber, green, without data (three queries).
+
+    For a unit, the status is that of the latest values of its branch (the unit, those
+    below and above it), chosen in the database.
+    """
+    indicators = latest_indicators(unit=unit).filter(university_q(person, "owner_unit"))
+    if unit:
+        # Not another branch's KPI (the career office's, for a department).
+        indicators = indicators.filter(related_units_q(unit, "owner_unit"))
+    indicators = list(indicators)
+    processes = Process.objects.in_bulk({i.process_id for i in indicators})
     by_process: dict = {}
     for indicator in indicators:
-        owner = indicator.owner_unit
-        if unit and not (unit.is_within(owner) or owner.is_within(unit)):
-            continue  # another branch's KPI (the career office's, for a department)
-        rows = list(indicator.measurements.all())
-        if unit:
-            rows = [m for m in rows if m.unit.is_within(unit) or unit.is_within(m.unit)]
-        state = kpi_status.latest(indicator, rows)
+        state = kpi_status.latest(indicator, indicator.measurements.all())
         entry = by_process.setdefault(indicator.process_id, {
-            "process": indicator.process, "red": 0, "amber": 0, "green": 0, "none": 0})
+            "process": processes[indicator.process_id], "red": 0, "amber": 0, "green": 0,
+            "none": 0})
         entry[state.status] += 1
     result = sorted(by_process.values(), key=lambda e: e["process"].number)
     for e in result:

@@ -11,7 +11,8 @@ A card provider: `fn(request, process) -> (template_name, context) | None`.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import Rank
 
 from . import kpi_status
 from .models import Indicator, Measurement
@@ -48,10 +49,57 @@ def measurements_prefetch() -> Prefetch:
 
 
 def live_indicators():
-    """Live KPIs with what their status needs: two queries whatever their number."""
+    """Live KPIs with every value they hold: two queries whatever their number.
+
+    For a KPI's own page (its trend). Screens that show only each KPI's status use
+    `latest_indicators()`, which reads one period's values instead of five years'.
+    """
     return (
         Indicator.objects.live().select_related("process", "owner_unit")
         .prefetch_related(measurements_prefetch())
+    )
+
+
+def related_units_q(unit, field: str = "unit") -> Q:
+    """Values of `unit`, of the units below it and of those above it (a KPI's branch)."""
+    ancestors = [int(pk) for pk in unit.path.split(".")]
+    return (Q(**{f"{field}__path__startswith": unit.path + "."})
+            | Q(**{f"{field}_id__in": ancestors}))
+
+
+def latest_measurements_prefetch(*, unit=None, period=None) -> Prefetch:
+    """Each indicator's values of its latest period with data, as `indicator.measurements`.
+
+    The same rows `kpi_status.latest` picks from all of them, chosen in the database (a
+    window ranking periods per indicator), so that the status of 500 KPIs reads 500-odd
+    values rather than every quarter of five years. `unit` keeps the values of its branch
+    (the unit, those below and above it) and `period` those of one period, before the
+    latest is chosen, as the dashboards and the integrated table filter them.
+    """
+    rows = Measurement.objects.order_by()
+    if period is not None:
+        rows = rows.filter(period=period)
+    if unit is not None:
+        rows = rows.filter(related_units_q(unit))
+    newest_first = Window(Rank(), partition_by=[F("indicator_id")],
+                          order_by=F("period__start").desc())
+    # Ranked on a narrow subquery (ids and dates); only the chosen rows are read in full.
+    latest = rows.annotate(period_rank=newest_first).filter(period_rank=1).values("pk")
+    return Prefetch(
+        "measurements",
+        queryset=Measurement.objects.filter(pk__in=latest).select_related("period__year", "unit"),
+    )
+
+
+def latest_indicators(*, unit=None, period=None):
+    """Live KPIs with their latest values only (see `latest_measurements_prefetch`).
+
+    Without their process and owner unit: prefetched under processes they have the first
+    already, and 500 copies of 40 processes cost more than the values; add
+    `select_related` where a screen prints them.
+    """
+    return Indicator.objects.live().prefetch_related(
+        latest_measurements_prefetch(unit=unit, period=period)
     )
 
 

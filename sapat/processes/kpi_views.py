@@ -41,7 +41,8 @@ def entry_units(person, indicator):
 @login_required
 def indicator_list(request):
     process_id = request.GET.get("process") or ""
-    indicators = health.live_indicators().filter(university_q(request.user, "owner_unit"))
+    indicators = (health.latest_indicators().select_related("process", "owner_unit")
+                  .filter(university_q(request.user, "owner_unit")))
     if process_id.isdigit():
         indicators = indicators.filter(process_id=int(process_id))
     status = request.GET.get("status") or ""

@@ -21,7 +21,7 @@ def objectives_with_progress(person, queryset=None) -> list:
     objectives = list(
         qs.filter(university_q(person))
         .select_related("responsible_position", "responsible_person", "unit")
-        .prefetch_related(Prefetch("indicators", queryset=health.live_indicators()))
+        .prefetch_related(Prefetch("indicators", queryset=health.latest_indicators()))
     )
     for o in objectives:
         o.states = health.indicator_states(o.indicators.all())

@@ -25,7 +25,7 @@ def _processes(person):
     return (
         Process.objects.live().filter(university_q(person))
         .select_related("group", "owner_position__holder", "owner_person", "unit")
-        .prefetch_related(Prefetch("indicators", queryset=health.live_indicators()))
+        .prefetch_related(Prefetch("indicators", queryset=health.latest_indicators()))
     )
 
 

@@ -5,6 +5,7 @@ opportunities and their measures, one row per risk or opportunity (a process wit
 gets one row of its own), in the nine columns of the regulation, in its order:
 
     rows = integrated_rows(person=request.user, params=request.GET)
+    page, rows = integrated_page(person=request.user, params=request.GET, page=2)  # screen
     table = integrated_table(person=request.user, params=request.GET)   # for the exporters
 
 `params` (all optional): unit (code; the unit and everything under it), process (code),
@@ -18,7 +19,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, pgettext
@@ -27,7 +29,7 @@ from django.utils.translation import gettext as _
 from sapat.org.access import Action, may, units_in_scope
 from sapat.org.models import Period, Unit
 from sapat.processes import kpi_status
-from sapat.processes.health import live_indicators
+from sapat.processes.health import latest_indicators
 from sapat.processes.models import Process
 from sapat.processes.permissions import university_q
 from sapat.risks import scoring
@@ -53,6 +55,8 @@ COLUMNS = [
     Column("mark", gettext_lazy("Completion mark / residual risk"), Kind.TEXT, 18),
 ]
 COLUMN_KEYS = [c.key for c in COLUMNS]
+# Rows per page on the screen; exports take the whole table.
+PAGE_SIZE = 50
 
 
 class RowKind:
@@ -160,16 +164,27 @@ def parse_filters(params, person, bands: scoring.BandSet) -> Filters:
     return f
 
 
+def _kpis_prefetch(f: Filters) -> Prefetch:
+    return Prefetch("indicators", queryset=latest_indicators(unit=f.unit, period=f.period))
+
+
 def _process_queryset(person, f: Filters):
     qs = Process.objects.live().filter(university_q(person)).select_related(
         "owner_position__holder", "owner_person"
-    ).prefetch_related(Prefetch("indicators", queryset=live_indicators()))
+    )
     if f.process:
         qs = qs.filter(pk=f.process.pk)
     return qs.order_by("number", "name")
 
 
-def _risk_queryset(person, f: Filters, measures: Prefetch):
+def _records(qs, measures: Prefetch | None):
+    """Everything a row shows, or (without `measures`) the bare queryset for the keys."""
+    if measures is None:
+        return qs
+    return qs.prefetch_related("responsible_positions", "responsible_people", measures)
+
+
+def _risk_queryset(person, f: Filters, measures: Prefetch | None):
     # Levels annotated for the band filter; the bands are attached in `_item_row` (the
     # caller loaded them once), so `with_scoring()`'s own band query is not needed.
     qs = scoring.annotate_levels(risks_visible_to(person)).select_related("unit", "category")
@@ -183,10 +198,10 @@ def _risk_queryset(person, f: Filters, measures: Prefetch):
         qs = qs.filter(scoring.band_q(f.band, scoring.LEVEL))
     if f.status:
         qs = qs.filter(status=f.status)
-    return qs.prefetch_related("responsible_positions", "responsible_people", measures)
+    return _records(qs, measures)
 
 
-def _opportunity_queryset(person, f: Filters, measures: Prefetch):
+def _opportunity_queryset(person, f: Filters, measures: Prefetch | None):
     if f.risk_only:
         return Opportunity.objects.none()
     qs = opportunities_visible_to(person).select_related("unit")
@@ -196,7 +211,7 @@ def _opportunity_queryset(person, f: Filters, measures: Prefetch):
         qs = qs.filter(process=f.process)
     if f.status:
         qs = qs.filter(status=f.status)
-    return qs.prefetch_related("responsible_positions", "responsible_people", measures)
+    return _records(qs, measures)
 
 
 def _measures_prefetch(f: Filters) -> Prefetch:
@@ -209,13 +224,9 @@ def _measures_prefetch(f: Filters) -> Prefetch:
 
 def _kpis(process, f: Filters) -> list[KpiCell]:
     cells = []
+    # The prefetch holds each KPI's latest values of the period and unit filtered on.
     for indicator in process.indicators.all():
-        rows = list(indicator.measurements.all())
-        if f.period:
-            rows = [m for m in rows if m.period_id == f.period.pk]
-        if f.unit:
-            rows = [m for m in rows if m.unit.is_within(f.unit) or f.unit.is_within(m.unit)]
-        state = kpi_status.latest(indicator, rows)
+        state = kpi_status.latest(indicator, indicator.measurements.all())
         cells.append(KpiCell(
             indicator.label, state.value, indicator.measure_unit, state.status,
             state.status_label, state.badge, reverse("processes:kpi", args=[indicator.pk]),
@@ -279,15 +290,72 @@ def integrated_rows(*, person, params=None, today: datetime.date | None = None,
     bands = bands if bands is not None else scoring.load_bands()
     f = parse_filters(params, person, bands)
     measures = _measures_prefetch(f)
-    processes = list(_process_queryset(person, f))
+    processes = list(_process_queryset(person, f).prefetch_related(_kpis_prefetch(f)))
     risks = list(_risk_queryset(person, f, measures))
     opportunities = list(_opportunity_queryset(person, f, measures))
+    return _rows(person, f, processes, risks + opportunities, bands, today)
+
+
+def integrated_page(*, person, params=None, page=None, today: datetime.date | None = None,
+                    bands: scoring.BandSet | None = None) -> tuple[Page, list[IntegratedRow]]:
+    """One page of `integrated_rows` (PAGE_SIZE rows), for the screen.
+
+    The layout of the whole table is worked out from keys only (process and id of every
+    record); then only the page's records, and the KPIs of its processes, are read in
+    full. A fixed number of queries, and work in proportion to the page, not the table.
+    A process whose rows run over two pages shows its card cells again on the second.
+    """
+    today = today or timezone.localdate()
+    bands = bands if bands is not None else scoring.load_bands()
+    f = parse_filters(params, person, bands)
+    processes = {p.pk: p for p in _process_queryset(person, f)}
+    layout = _layout(
+        f, list(processes),
+        _risk_queryset(person, f, None).values_list("process_id", "pk"),
+        _opportunity_queryset(person, f, None).values_list("process_id", "pk"),
+    )
+    page_obj = Paginator(layout, PAGE_SIZE).get_page(page)
+    entries = list(page_obj.object_list)
+    measures = _measures_prefetch(f)
+    wanted = {kind: [pk for _p, k, pk in entries if k == kind]
+              for kind in (RowKind.RISK, RowKind.OPPORTUNITY)}
+    records = {}
+    if wanted[RowKind.RISK]:
+        records.update(((RowKind.RISK, r.pk), r) for r in _risk_queryset(person, f, measures)
+                       .filter(pk__in=wanted[RowKind.RISK]))
+    if wanted[RowKind.OPPORTUNITY]:
+        records.update(((RowKind.OPPORTUNITY, o.pk), o) for o in _opportunity_queryset(
+            person, f, measures).filter(pk__in=wanted[RowKind.OPPORTUNITY]))
+    shown = [processes[pid] for pid in dict.fromkeys(p for p, _k, _pk in entries) if pid]
+    prefetch_related_objects(shown, _kpis_prefetch(f))
+    items = [records[(kind, pk)] for _p, kind, pk in entries if (kind, pk) in records]
+    return page_obj, _rows(person, f, shown, items, bands, today)
+
+
+def _layout(f: Filters, process_ids: list[int], risk_keys, opportunity_keys) -> list[tuple]:
+    """(process id, row kind, record id) of every row of the table, in its order."""
     by_process: dict = {}
-    for record in risks + opportunities:
+    for kind, keys in ((RowKind.RISK, risk_keys), (RowKind.OPPORTUNITY, opportunity_keys)):
+        for process_id, pk in keys:
+            by_process.setdefault(process_id, []).append((process_id, kind, pk))
+    filtered = bool(f.unit or f.risk_only or f.status)
+    layout = []
+    for pid in [*process_ids, None]:
+        items = by_process.get(pid, [])
+        if pid is not None and not items and not filtered:
+            items = [(pid, RowKind.PROCESS, None)]
+        layout.extend(items)
+    return layout
+
+
+def _rows(person, f: Filters, processes, records, bands, today) -> list[IntegratedRow]:
+    """Rows of `processes` (in their order) and `records` (each under its process)."""
+    by_process: dict = {}
+    for record in records:
         by_process.setdefault(record.process_id, []).append(record)
     filtered = bool(f.unit or f.risk_only or f.status)
     rows: list[IntegratedRow] = []
-    for process in processes + [None]:
+    for process in [*processes, None]:
         items = by_process.get(process.pk if process else None, [])
         if process is None and not items:
             continue

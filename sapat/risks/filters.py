@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sapat.lib.widgets import QuickSelect
 from sapat.org.access import Action, scope_q, units_in_scope
 from sapat.org.models import Person, Position
 
@@ -44,8 +45,9 @@ class RiskFilterForm(forms.Form):
     """GET filters of the consolidated register; every field is optional."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    unit = forms.ChoiceField(label=_("Unit (with the units below it)"), required=False)
-    process = forms.ChoiceField(label=_("Process"), required=False)
+    unit = forms.ChoiceField(label=_("Unit (with the units below it)"), required=False,
+                             widget=QuickSelect)
+    process = forms.ChoiceField(label=_("Process"), required=False, widget=QuickSelect)
     category = forms.ChoiceField(label=_("Category"), required=False)
     kind = forms.ChoiceField(
         label=_("Show"), required=False,
@@ -55,7 +57,8 @@ class RiskFilterForm(forms.Form):
     band = forms.ChoiceField(label=_("Risk level"), required=False)
     residual_band = forms.ChoiceField(label=_("Residual risk"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    responsible = forms.ChoiceField(label=_("Responsible"), required=False)
+    responsible = forms.ChoiceField(label=_("Responsible"), required=False,
+                                    widget=QuickSelect)
     overdue = forms.BooleanField(label=_("with overdue measures"), required=False)
     # Set by heat-map links; shown as a removable note rather than as inputs.
     l = forms.TypedChoiceField(  # noqa: E741 — the regulation's own letter, kept in URLs
@@ -113,17 +116,27 @@ class RiskFilterForm(forms.Form):
 
     def _responsible_choices(self):
         """Positions and people named responsible for a live risk or opportunity in scope."""
-        def named_for(relation: str) -> Q:
-            return Q(**{f"{relation}__isnull": False,
-                        f"{relation}__archived_at__isnull": True}) & scope_q(
-                self.person, Action.READ, f"{relation}__unit")
+        def named(relation: str, target: str) -> Q:
+            # Read from the through tables, one subquery per kind of record: joining both
+            # relations at once and DISTINCT-ing the product costs far more.
+            found = Q(pk__in=[])
+            for model in (Risk, Opportunity):
+                owner = model._meta.model_name
+                through = model._meta.get_field(relation).remote_field.through
+                found |= Q(pk__in=through.objects.filter(
+                    scope_q(self.person, Action.READ, f"{owner}__unit"),
+                    **{f"{owner}__archived_at__isnull": True},
+                ).values(target))
+            return found
 
-        named = named_for("responsible_for_risks") | named_for("responsible_for_opportunitys")
-        positions = Position.objects.filter(named).distinct().order_by("order", "name")
+        positions = Position.objects.filter(
+            named("responsible_positions", "position")).order_by("order", "name")
         # A person answers for what they are named for and for the posts they hold.
+        # Only what their names need: a university names a thousand people or more.
         people = Person.objects.filter(
-            named | Q(positions__in=positions.values("pk"))
-        ).distinct().order_by("full_name", "username")
+            named("responsible_people", "person") | Q(positions__in=positions.values("pk"))
+        ).distinct().order_by("full_name", "username").only(
+            "full_name", "first_name", "last_name", "username")
         groups = []
         if positions:
             groups.append((_("Positions"), [(f"position-{p.pk}", p.label) for p in positions]))
