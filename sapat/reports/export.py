@@ -88,6 +88,19 @@ def filtered_risks(person, params) -> object:
     return _basic_filters(qs, params)
 
 
+def filtered_opportunities(person, params):
+    """The consolidated register's opportunities with the screen's GET filters (none when
+    «risks only» or a filter only a risk can meet is set)."""
+    from sapat.risks.filters import RiskFilterForm
+
+    from .register import opportunity_queryset
+
+    params = params or {}
+    form = RiskFilterForm(params, person=person,
+                          with_responsible=bool(params.get("responsible")))
+    return form.filter_opportunities(opportunity_queryset(person))
+
+
 def _basic_filters(qs, params):
     from django.db.models import Q
 
@@ -133,8 +146,10 @@ def build_table(name: str, *, person, params=None, stream: bool = False) -> Tabl
     if name == "register":
         return register.register_table(person=person, stream=stream)
     if name == "consolidated":
-        risks = filtered_risks(person, params).order_by("unit__path", "pk")
-        return register.consolidated_table(person=person, risks=risks, unit=unit, stream=stream)
+        return register.consolidated_table(
+            person=person, risks=filtered_risks(person, params),
+            opportunities=filtered_opportunities(person, params), unit=unit, stream=stream,
+        )
     if name == "heatmap":
         risks = filtered_risks(person, params)
         return heatmap.heatmap_table(

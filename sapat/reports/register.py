@@ -1,8 +1,9 @@
 """The university risk register and the consolidated register (Appendix 4).
 
 The university register lists the escalated risks in their register order; the
-consolidated register lists every live risk the person may read, with the screen's
-filters. The level rule is printed under both.
+consolidated register lists, like its screen, every live risk and opportunity the person
+may read, with the screen's filters, unit by unit (a unit's opportunities first, as the
+screen sorts them). The level rule is printed under both.
 """
 from __future__ import annotations
 
@@ -30,38 +31,48 @@ def register_queryset(person):
     )
 
 
+def opportunity_queryset(person):
+    """Live opportunities `person` may read, ready for register rows."""
+    from sapat.risks.consolidated import visible_opportunities
+
+    return visible_opportunities(person).select_related("unit", "process")
+
+
 BATCH = 500
 
 
-def _batches(risks):
-    """Risks in batches, each with its measures' lines and responsible names (3 queries)."""
+def _batches(records):
+    """Risks (or opportunities) in batches, each with its measures' lines and responsible
+    names (3 queries a batch)."""
     from collections import defaultdict
     from itertools import islice
 
-    from sapat.risks.models import Measure, Risk
+    from sapat.risks.models import Measure
 
-    iterator = iter(risks)
+    iterator = iter(records)
     while batch := list(islice(iterator, BATCH)):
+        model = type(batch[0])
+        owner = f"{model._meta.model_name}_id"  # risk_id | opportunity_id
         ids = [r.pk for r in batch]
         lines = defaultdict(list)
-        for risk_id, text, due, rhythm in (
-            Measure.objects.live().filter(risk_id__in=ids).order_by("pk")
-            .values_list("risk_id", "text", "due_date", "rhythm_text")
+        for record_id, text, due, rhythm in (
+            Measure.objects.live().filter(**{f"{owner}__in": ids}).order_by("pk")
+            .values_list(owner, "text", "due_date", "rhythm_text")
         ):
-            lines[risk_id].append(measure_line_of(text, due, rhythm))
+            lines[record_id].append(measure_line_of(text, due, rhythm))
         names = defaultdict(list)
         need = [r.pk for r in batch if not r.responsible_text]
         if need:
-            through = Risk.responsible_positions.through.objects.filter(risk_id__in=need)
+            through = model.responsible_positions.through.objects.filter(**{f"{owner}__in": need})
             for link in through.select_related("position").order_by("pk"):
-                names[link.risk_id].append(link.position.label)
-            through = Risk.responsible_people.through.objects.filter(risk_id__in=need)
+                names[getattr(link, owner)].append(link.position.label)
+            through = model.responsible_people.through.objects.filter(**{f"{owner}__in": need})
             for link in through.select_related("person").order_by("pk"):
-                names[link.risk_id].append(str(link.person))
-        for risk in batch:
-            measures = "\n".join(lines.get(risk.pk, [])) or risk.measures_text
-            responsible = risk.responsible_text or "; ".join(names.get(risk.pk, []))
-            yield risk, measures, responsible
+                names[getattr(link, owner)].append(str(link.person))
+        for record in batch:
+            measures = "\n".join(lines.get(record.pk, [])) or record.measures_text
+            responsible = record.responsible_text or "; ".join(names.get(record.pk, []))
+            yield record, measures, responsible
 
 
 def deadline_text(risk) -> str:
@@ -81,11 +92,18 @@ def _with_bands(risks):
 
 
 def register_rows(risks, *, numbered_by_register: bool = True):
-    for i, (risk, measures, responsible) in enumerate(_batches(_with_bands(risks)), start=1):
-        yield {
+    for i, (risk, row) in enumerate(_risk_rows(risks), start=1):
+        if not (numbered_by_register and risk.register_number):
+            row["number"] = i
+        yield row
+
+
+def _risk_rows(risks):
+    """(risk, row) for each risk, its measures and responsible names read per batch."""
+    for risk, measures, responsible in _batches(_with_bands(risks)):
+        yield risk, {
             "pk": risk.pk,
-            "number": risk.register_number if numbered_by_register and risk.register_number
-            else i,
+            "number": risk.register_number,
             "unit": risk.unit.label,
             "process": risk.process.label if risk.process_id else "",
             "category": risk.category.label if risk.category_id else "",
@@ -98,6 +116,52 @@ def register_rows(risks, *, numbered_by_register: bool = True):
             "deadline": deadline_text(risk),
             "residual": band_value(risk.residual),
         }
+
+
+def _opportunity_rows(opportunities):
+    """(opportunity, row): no scores; «opportunity» where a risk's category is, as the
+    screen marks them."""
+    marker = _("opportunity")
+    for opportunity, measures, responsible in _batches(opportunities):
+        yield opportunity, {
+            "pk": opportunity.pk,
+            "number": None,
+            "unit": opportunity.unit.label,
+            "process": opportunity.process.label if opportunity.process_id else "",
+            "category": marker,
+            "title": opportunity.title,
+            "likelihood": None,
+            "consequences": None,
+            "level": None,
+            "responsible": responsible,
+            "measures": measures,
+            "deadline": opportunity.deadline_text,
+            "residual": None,
+        }
+
+
+def consolidated_rows(risks, opportunities=()):
+    """Risks and opportunities as one list in the screen's order (by unit; a unit's
+    opportunities before its risks), numbered 1, 2, 3…
+
+    Both come ordered by unit path and primary key and are merged as they stream.
+    """
+    import heapq
+
+    from sapat.risks.filters import Kind
+
+    def keyed(pairs, kind):
+        for record, row in pairs:
+            yield (record.unit.path, kind, record.pk), row
+
+    merged = heapq.merge(
+        keyed(_opportunity_rows(opportunities), Kind.OPPORTUNITY),
+        keyed(_risk_rows(risks), Kind.RISK),
+        key=lambda pair: pair[0],
+    )
+    for i, (_key, row) in enumerate(merged, start=1):
+        row["number"] = i
+        yield row
 
 
 def _university_block(person):
@@ -128,18 +192,22 @@ def register_table(*, person, risks=None, stream: bool = False) -> Table:
     )
 
 
-def consolidated_table(*, person, risks=None, unit=None, stream: bool = False) -> Table:
-    """Every risk in `person`'s reach (optionally under `unit`), filtered as on screen."""
+def consolidated_table(*, person, risks=None, opportunities=None, unit=None,
+                       stream: bool = False) -> Table:
+    """Every risk and opportunity in `person`'s reach (optionally under `unit`), filtered
+    as on screen. `risks` and `opportunities` (querysets) replace the unfiltered ones."""
+    under = Q()
+    if unit is not None:
+        under = Q(unit__path=unit.path) | Q(unit__path__startswith=unit.path + ".")
     if risks is None:
-        risks = register_queryset(person)
-        if unit is not None:
-            risks = risks.filter(
-                Q(unit__path=unit.path) | Q(unit__path__startswith=unit.path + ".")
-            )
-        risks = risks.order_by("unit__path", "pk")
-    rows = register_rows(
-        risks.iterator(chunk_size=500) if stream else risks, numbered_by_register=False
-    )
+        risks = register_queryset(person).filter(under)
+    if opportunities is None:
+        opportunities = opportunity_queryset(person).filter(under)
+    risks = risks.order_by("unit__path", "pk")
+    opportunities = opportunities.order_by("unit__path", "pk")
+    if stream:
+        risks, opportunities = risks.iterator(chunk_size=500), opportunities.iterator(500)
+    rows = consolidated_rows(risks, opportunities)
     block = title_block(person=person, unit=unit) if unit else _university_block(person)
     if unit is not None and not block.university:
         uni = university_of(unit)
