@@ -379,6 +379,17 @@ class ExportTests(StoredXssTestCase):
         self.assertTrue(content.startswith(b"%PDF"))
         self.assert_pdf_safe(content, True, needle='"><xss>')
 
+    def test_the_printed_document_runs_no_script_and_fetches_nothing(self):
+        # Defence in depth: were a template ever to let markup through, Chromium would run
+        # it while printing; the document's own CSP stops it.
+        from sapat.reports.export import build_table
+        from sapat.reports.pdf import _chromium_pdf, render_html
+
+        html = render_html(build_table("register", person=self.qms, params={}))
+        html = html.replace("</body>", "<p id=probe>NOT RUN</p><script>document.getElementById"
+                            "('probe').textContent='SCRIPT RAN'</script></body>")
+        self.assert_pdf_safe(_chromium_pdf(html), True, needle="NOT RUN")
+
     def assert_pdf_safe(self, content: bytes, has_text: bool,
                         needle: str = "<script>alert(1)</script>"):
         with tempfile.TemporaryDirectory() as tmp:
