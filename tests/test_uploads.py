@@ -137,6 +137,13 @@ class MeasureEvidenceTests(MediaRootMixin, SapatTestCase):
         self.assert_refused(self.complete("big.pdf", TOO_BIG_PDF, language="ky"),
                             "Файл өтө чоң: көлөмү эң көп дегенде 10 МБ болгон файл кабыл алынат.")
 
+    def test_the_form_offers_today_in_the_date_field_browsers_read(self):
+        # A date input takes only YYYY-MM-DD; a localised date would leave it empty.
+        self.login(self.staff)
+        self.client.cookies["sapat_language"] = "ru"
+        self.assertContains(self.client.get(self.url),
+                            f'value="{timezone.localdate().isoformat()}"')
+
     def test_a_pdf_is_kept_and_downloaded_as_an_attachment_that_never_renders(self):
         self.login(self.staff)
         response = self.complete("report.pdf", PDF)

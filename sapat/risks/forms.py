@@ -195,7 +195,7 @@ class MeasureForm(VersionedFormMixin, ResponsibleFieldsMixin, forms.ModelForm):
 
 class MeasureCompleteForm(forms.Form):
     completed_on = forms.DateField(
-        label=_("completed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("completed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     result = forms.CharField(label=_("result"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
