@@ -47,11 +47,12 @@ def main() -> None:
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from sapat.org.models import Person
 
-    setup_test_environment()  # the test client's response.templates etc.
+    # No setup_test_environment(): its instrumented template rendering copies the context
+    # at every template and include, which would double the cost of long pages.
     targets = json.loads(args.targets.read_text(encoding="utf-8"))
     for login, t in targets["logins"].items():
         if args.login and login not in args.login:

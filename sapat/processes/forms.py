@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sapat.lib.locking import VersionedFormMixin
+from sapat.lib.widgets import QuickSelect
 from sapat.org.models import Period, Unit
 
 from .models import Indicator, Process, ProcessGroup, QualityObjective
@@ -39,7 +40,7 @@ class MeasurementForm(forms.Form):
     """Enter (or correct) one value; `seen_version` guards against a silent overwrite."""
 
     period = forms.ModelChoiceField(Period.objects.none(), label=_("Period"))
-    unit = forms.ModelChoiceField(Unit.objects.none(), label=_("Unit"))
+    unit = forms.ModelChoiceField(Unit.objects.none(), label=_("Unit"), widget=QuickSelect)
     value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2)
     comment = forms.CharField(label=_("Comment"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))

@@ -44,7 +44,8 @@ def register_card_provider(fn: Callable) -> None:
 def measurements_prefetch() -> Prefetch:
     return Prefetch(
         "measurements",
-        queryset=Measurement.objects.select_related("period__year", "unit"),
+        # Who entered each value is shown on the KPI page: one join, not a query a row.
+        queryset=Measurement.objects.select_related("period__year", "unit", "entered_by"),
     )
 
 

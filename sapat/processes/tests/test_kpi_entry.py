@@ -92,6 +92,23 @@ class KpiEntryTests(SapatTestCase):
         with self.assertNumQueries(11):
             self.client.get(self.url)
 
+    def test_kpi_detail_query_count_is_fixed_whoever_entered_the_values(self):
+        self.login(self.head)
+        Measurement.objects.create(indicator=self.kpi, period=self.periods[0], unit=self.dep_a1,
+                                   value=1, entered_by=self.head)
+        with self.assertNumQueries(11):
+            response = self.client.get(self.url)
+        self.assertContains(response, str(self.head))
+        people = (self.staff, self.director, self.qms)
+        for p in self.periods[1:]:
+            for unit, person in zip((self.dep_a1, self.dep_a2, self.pck_a1), people,
+                                    strict=True):
+                Measurement.objects.create(indicator=self.kpi, period=p, unit=unit, value=2,
+                                           entered_by=person)
+        with self.assertNumQueries(11):
+            response = self.client.get(self.url)
+        self.assertContains(response, str(self.director))
+
 
 class EvidenceDownloadTests(SapatTestCase):
     def test_evidence_is_served_only_to_readers_of_the_kpi(self):
