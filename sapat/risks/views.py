@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +39,8 @@ from .models import Measure, Opportunity, Risk
 from .trend import trend_svg
 
 RISK_M2M = ("responsible_positions", "responsible_people")
+# Risks per page of a passport: a big unit holds hundreds, and a page costs per row.
+PASSPORT_PAGE_SIZE = 50
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -108,16 +111,23 @@ def passport_home(request):
 
 @login_required
 def passport(request, code):
-    """A unit's risk passport (Appendix 3) with its opportunities and the scales below."""
+    """A unit's risk passport (Appendix 3), PASSPORT_PAGE_SIZE risks a page, with its
+    opportunities on the first page and the scales below (the exports hold it whole)."""
     unit = get_object_or_404(Unit, code=code)
     require(request.user, Action.READ, unit)
-    risks = list(_passport_risks(unit))
-    opportunities = list(
-        Opportunity.objects.live().filter(unit=unit).select_related("process")
-        .prefetch_related("responsible_positions", "responsible_people",
-                          Prefetch("measures", queryset=_live_measures()))
-        .order_by("pk")
-    )
+    page_obj = Paginator(_passport_risks(unit), PASSPORT_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    risks = list(page_obj.object_list)
+    opportunities = []
+    if page_obj.number == 1:
+        opportunities = list(
+            Opportunity.objects.live().filter(unit=unit).select_related("process")
+            .prefetch_related("responsible_positions", "responsible_people",
+                              Prefetch("measures", queryset=_live_measures()))
+            .order_by("pk")
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
     bands = risks[0]._bands if risks else scoring.load_bands()
     may_edit = may(request.user, Action.UPDATE, unit)
     picker = list(units_in_scope(request.user, Action.READ).order_by("path")[:500])
@@ -127,6 +137,7 @@ def passport(request, code):
         "may_edit": may_edit, "may_create": may(request.user, Action.CREATE, unit),
         "picker": picker if len(picker) > 1 else [], "scales": scale_descriptions(),
         "today": today, "title": _("Risk passport"), "section": "risk-passport",
+        "page_obj": page_obj, "query": query.urlencode(),
     })
 
 
