@@ -1,57 +1,15 @@
-"""Responsible positions and people of many records in two light queries.
+"""Responsible positions and people in the API's answers, without a query per record.
 
-Django's prefetch of a many-to-many builds a related manager and a queryset per record;
-at 1,000 risks that alone costs more than the rest of the page. Here the through tables
-are read with `values_list`, each position or person is built once, and the lists are put
-where the model's own code (`Responsible.responsible_labels()`) and the serializer look
-for prefetched objects. Same rows, same order, fixed number of queries.
+`attach_responsible` (in `sapat.risks.related`, shared with the screens and exports) puts
+the lists where the model's code and the serializer look for prefetched objects;
+`AttachedManyField` reads them from there.
 """
-from collections import defaultdict
-
 from rest_framework import serializers
 
-from sapat.org.models import Person, Position
+# The lists are attached by the risks app (one place for the models' related lists).
+from sapat.risks.related import CACHE, attach_responsible
 
-CACHE = "_prefetched_objects_cache"
-POSITION_FIELDS = ("id", "code", "name", "name_ru", "name_en", "order", "unit_id",
-                   "holder_id")
-PERSON_FIELDS = ("id", "username", "full_name", "first_name", "last_name")
-
-
-def attach_responsible(records) -> None:
-    """Give every record of one model its responsible positions and people (2 queries)."""
-    records = list(records)
-    if not records:
-        return
-    model = type(records[0])
-    owner = model._meta.model_name  # "risk", "opportunity", "measure"
-    ids = [r.pk for r in records]
-    positions: dict[int, list] = defaultdict(list)
-    people: dict[int, list] = defaultdict(list)
-    built: dict[int, object] = {}
-    through = model.responsible_positions.through.objects.filter(**{f"{owner}_id__in": ids})
-    for row in through.order_by("position__order", "position__name", "pk").values_list(
-        f"{owner}_id", *[f"position__{f}" for f in POSITION_FIELDS]
-    ):
-        position = built.get(("p", row[1])) or Position(**dict(zip(POSITION_FIELDS, row[1:],
-                                                                    strict=True)))
-        built[("p", row[1])] = position
-        positions[row[0]].append(position)
-    through = model.responsible_people.through.objects.filter(**{f"{owner}_id__in": ids})
-    for row in through.order_by("person__full_name", "person__username", "pk").values_list(
-        f"{owner}_id", *[f"person__{f}" for f in PERSON_FIELDS]
-    ):
-        person = built.get(("u", row[1])) or Person(**dict(zip(PERSON_FIELDS, row[1:],
-                                                                strict=True)))
-        built[("u", row[1])] = person
-        people[row[0]].append(person)
-    for record in records:
-        cache = getattr(record, CACHE, None)
-        if cache is None:
-            cache = {}
-            setattr(record, CACHE, cache)
-        cache["responsible_positions"] = positions.get(record.pk, [])
-        cache["responsible_people"] = people.get(record.pk, [])
+__all__ = ["CACHE", "attach_responsible", "remember_responsible", "many"]
 
 
 def remember_responsible(record, positions, people) -> None:
