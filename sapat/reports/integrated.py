@@ -35,6 +35,7 @@ from sapat.processes.permissions import university_q
 from sapat.risks import scoring
 from sapat.risks.models import Measure, Opportunity, Risk, RiskCategory
 from sapat.risks.permissions import opportunities_visible_to, risks_visible_to
+from sapat.risks.related import attach_measures, attach_responsible, attached
 
 from .columns import Column, Kind, Table
 from .common import title_block
@@ -177,14 +178,15 @@ def _process_queryset(person, f: Filters):
     return qs.order_by("number", "name")
 
 
-def _records(qs, measures: Prefetch | None):
-    """Everything a row shows, or (without `measures`) the bare queryset for the keys."""
-    if measures is None:
-        return qs
-    return qs.prefetch_related("responsible_positions", "responsible_people", measures)
+def _with_lists(records, f: Filters) -> list:
+    """The records with their responsible and measures attached (3 queries a model)."""
+    records = list(records)
+    attach_responsible(records)
+    attach_measures(records, _measures(f))
+    return records
 
 
-def _risk_queryset(person, f: Filters, measures: Prefetch | None):
+def _risk_queryset(person, f: Filters):
     # Levels annotated for the band filter; the bands are attached in `_item_row` (the
     # caller loaded them once), so `with_scoring()`'s own band query is not needed.
     qs = scoring.annotate_levels(risks_visible_to(person)).select_related("unit", "category")
@@ -198,10 +200,10 @@ def _risk_queryset(person, f: Filters, measures: Prefetch | None):
         qs = qs.filter(scoring.band_q(f.band, scoring.LEVEL))
     if f.status:
         qs = qs.filter(status=f.status)
-    return _records(qs, measures)
+    return qs
 
 
-def _opportunity_queryset(person, f: Filters, measures: Prefetch | None):
+def _opportunity_queryset(person, f: Filters):
     if f.risk_only:
         return Opportunity.objects.none()
     qs = opportunities_visible_to(person).select_related("unit")
@@ -211,38 +213,69 @@ def _opportunity_queryset(person, f: Filters, measures: Prefetch | None):
         qs = qs.filter(process=f.process)
     if f.status:
         qs = qs.filter(status=f.status)
-    return _records(qs, measures)
+    return qs
 
 
-def _measures_prefetch(f: Filters) -> Prefetch:
-    qs = Measure.objects.live().order_by("due_date", "pk")
+def _measures(f: Filters):
+    # Only what a cell shows: a university's table holds 20,000 measures.
+    qs = Measure.objects.live().order_by("due_date", "pk").only(
+        "risk_id", "opportunity_id", "text", "due_date", "rhythm_text", "status", "result")
     if f.period:
         qs = qs.filter(Q(due_date__isnull=True)
                        | Q(due_date__gte=f.period.start, due_date__lte=f.period.end))
-    return Prefetch("measures", queryset=qs)
+    return qs
 
 
-def _kpis(process, f: Filters) -> list[KpiCell]:
+class _Links:
+    """URLs by name and pk, reversed once per name: a table of 5,000 rows and 20,000
+    measures would otherwise spend seconds in reverse()."""
+
+    MARK = 987654321
+
+    def __init__(self):
+        self.made: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, name: str, pk: int) -> str:
+        if name not in self.made:
+            head, tail = reverse(name, args=[self.MARK]).split(str(self.MARK))
+            self.made[name] = (head, tail)
+        head, tail = self.made[name]
+        return f"{head}{pk}{tail}"
+
+
+@dataclass
+class _Build:
+    """What every row of one table shares: who reads it, the day, bands, labels, links."""
+
+    person: object
+    f: Filters
+    bands: scoring.BandSet
+    today: datetime.date
+    links: _Links = field(default_factory=_Links)
+    measure_status: dict = field(
+        default_factory=lambda: {k: str(v) for k, v in Measure.Status.choices})
+
+
+def _kpis(process, build: _Build) -> list[KpiCell]:
     cells = []
     # The prefetch holds each KPI's latest values of the period and unit filtered on.
     for indicator in process.indicators.all():
         state = kpi_status.latest(indicator, indicator.measurements.all())
         cells.append(KpiCell(
             indicator.label, state.value, indicator.measure_unit, state.status,
-            state.status_label, state.badge, reverse("processes:kpi", args=[indicator.pk]),
+            state.status_label, state.badge, build.links("processes:kpi", indicator.pk),
         ))
     return cells
 
 
-def _measure_cells(person, record, today: datetime.date) -> list[MeasureCell]:
+def _measure_cells(record, editable: bool, build: _Build) -> list[MeasureCell]:
     cells = []
-    for m in record.measures.all():
-        deadline = m.due_date.strftime("%d.%m.%Y") if m.due_date else m.rhythm_text
-        edit = ""
-        if may(person, Action.UPDATE, record.unit):
-            edit = reverse("risks:measure_edit", args=[m.pk])
-        cells.append(MeasureCell(m.text, deadline, m.status, m.get_status_display(), m.result,
-                                 m.is_overdue_on(today), edit))
+    for m in attached(record, "measures"):
+        deadline = (f"{m.due_date.day:02d}.{m.due_date.month:02d}.{m.due_date.year}"
+                    if m.due_date else m.rhythm_text)
+        edit = build.links("risks:measure_edit", m.pk) if editable else ""
+        cells.append(MeasureCell(m.text, deadline, m.status, build.measure_status[m.status],
+                                 m.result, m.is_overdue_on(build.today), edit))
     return cells
 
 
@@ -289,11 +322,10 @@ def integrated_rows(*, person, params=None, today: datetime.date | None = None,
     today = today or timezone.localdate()
     bands = bands if bands is not None else scoring.load_bands()
     f = parse_filters(params, person, bands)
-    measures = _measures_prefetch(f)
     processes = list(_process_queryset(person, f).prefetch_related(_kpis_prefetch(f)))
-    risks = list(_risk_queryset(person, f, measures))
-    opportunities = list(_opportunity_queryset(person, f, measures))
-    return _rows(person, f, processes, risks + opportunities, bands, today)
+    risks = _with_lists(_risk_queryset(person, f), f)
+    opportunities = _with_lists(_opportunity_queryset(person, f), f)
+    return _rows(_Build(person, f, bands, today), processes, risks + opportunities)
 
 
 def integrated_page(*, person, params=None, page=None, today: datetime.date | None = None,
@@ -311,25 +343,24 @@ def integrated_page(*, person, params=None, page=None, today: datetime.date | No
     processes = {p.pk: p for p in _process_queryset(person, f)}
     layout = _layout(
         f, list(processes),
-        _risk_queryset(person, f, None).values_list("process_id", "pk"),
-        _opportunity_queryset(person, f, None).values_list("process_id", "pk"),
+        _risk_queryset(person, f).values_list("process_id", "pk"),
+        _opportunity_queryset(person, f).values_list("process_id", "pk"),
     )
     page_obj = Paginator(layout, PAGE_SIZE).get_page(page)
     entries = list(page_obj.object_list)
-    measures = _measures_prefetch(f)
     wanted = {kind: [pk for _p, k, pk in entries if k == kind]
               for kind in (RowKind.RISK, RowKind.OPPORTUNITY)}
     records = {}
     if wanted[RowKind.RISK]:
-        records.update(((RowKind.RISK, r.pk), r) for r in _risk_queryset(person, f, measures)
-                       .filter(pk__in=wanted[RowKind.RISK]))
+        records.update(((RowKind.RISK, r.pk), r) for r in _with_lists(
+            _risk_queryset(person, f).filter(pk__in=wanted[RowKind.RISK]), f))
     if wanted[RowKind.OPPORTUNITY]:
-        records.update(((RowKind.OPPORTUNITY, o.pk), o) for o in _opportunity_queryset(
-            person, f, measures).filter(pk__in=wanted[RowKind.OPPORTUNITY]))
+        records.update(((RowKind.OPPORTUNITY, o.pk), o) for o in _with_lists(
+            _opportunity_queryset(person, f).filter(pk__in=wanted[RowKind.OPPORTUNITY]), f))
     shown = [processes[pid] for pid in dict.fromkeys(p for p, _k, _pk in entries) if pid]
     prefetch_related_objects(shown, _kpis_prefetch(f))
     items = [records[(kind, pk)] for _p, kind, pk in entries if (kind, pk) in records]
-    return page_obj, _rows(person, f, shown, items, bands, today)
+    return page_obj, _rows(_Build(person, f, bands, today), shown, items)
 
 
 def _layout(f: Filters, process_ids: list[int], risk_keys, opportunity_keys) -> list[tuple]:
@@ -348,43 +379,43 @@ def _layout(f: Filters, process_ids: list[int], risk_keys, opportunity_keys) -> 
     return layout
 
 
-def _rows(person, f: Filters, processes, records, bands, today) -> list[IntegratedRow]:
+def _rows(build: _Build, processes, records) -> list[IntegratedRow]:
     """Rows of `processes` (in their order) and `records` (each under its process)."""
     by_process: dict = {}
     for record in records:
         by_process.setdefault(record.process_id, []).append(record)
+    f = build.f
     filtered = bool(f.unit or f.risk_only or f.status)
     rows: list[IntegratedRow] = []
     for process in [*processes, None]:
         items = by_process.get(process.pk if process else None, [])
         if process is None and not items:
             continue
-        kpis = _kpis(process, f) if process else []
+        kpis = _kpis(process, build) if process else []
         base = _process_cells(process, kpis)
         if not items:
             if filtered:
                 continue  # a filtered table shows only the processes with matching rows
             rows.append(IntegratedRow(
                 RowKind.PROCESS, process, None, kpis=kpis,
-                detail_url=reverse("processes:card", args=[process.pk]),
+                detail_url=build.links("processes:card", process.pk),
                 cells={"item": process.label, **base, "likelihood": "", "consequences": "",
                        "responsible": process.owner, "measures": "", "mark": ""},
             ))
             continue
-        group = [_item_row(person, process, record, base, kpis, bands, today)
-                 for record in items]
+        group = [_item_row(build, process, record, base, kpis) for record in items]
         for n, row in enumerate(group):
             row.span = len(group) if n == 0 else 0
         rows.extend(group)
     return rows
 
 
-def _item_row(person, process, record, base, kpis, bands, today) -> IntegratedRow:
-    cells = _measure_cells(person, record, today)
+def _item_row(build: _Build, process, record, base, kpis) -> IntegratedRow:
+    editable = may(build.person, Action.UPDATE, record.unit)
+    cells = _measure_cells(record, editable, build)
     name = process.label if process else ""
-    editable = may(person, Action.UPDATE, record.unit)
     if isinstance(record, Risk):
-        record._bands = bands
+        record._bands = build.bands
         item = _joined(name, _("Risk: %(title)s") % {"title": record.title})
         goal = base["goal"]
         cause = record.cause
@@ -395,8 +426,8 @@ def _item_row(person, process, record, base, kpis, bands, today) -> IntegratedRo
             RowKind.RISK, process, record, kpis=kpis, measures=cells,
             band=band.code if band else "", band_colour=band.colour if band else "",
             residual_band=residual.band.code if residual and residual.band else "",
-            edit_url=reverse("risks:risk_edit", args=[record.pk]) if editable else "",
-            detail_url=reverse("risks:risk_detail", args=[record.pk]), unit=record.unit,
+            edit_url=build.links("risks:risk_edit", record.pk) if editable else "",
+            detail_url=build.links("risks:risk_detail", record.pk), unit=record.unit,
             cells={"item": item, "goal": goal_cell, "inputs_outputs": base["inputs_outputs"],
                    "indicators": base["indicators"], "likelihood": record.likelihood,
                    "consequences": record.consequences,
@@ -408,8 +439,8 @@ def _item_row(person, process, record, base, kpis, bands, today) -> IntegratedRo
     result = record.get_result_display() if record.result else ""
     return IntegratedRow(
         RowKind.OPPORTUNITY, process, record, kpis=kpis, measures=cells,
-        edit_url=reverse("risks:opportunity_edit", args=[record.pk]) if editable else "",
-        detail_url=reverse("risks:opportunity_detail", args=[record.pk]), unit=record.unit,
+        edit_url=build.links("risks:opportunity_edit", record.pk) if editable else "",
+        detail_url=build.links("risks:opportunity_detail", record.pk), unit=record.unit,
         cells={"item": item, "goal": record.essence, "inputs_outputs": base["inputs_outputs"],
                "indicators": base["indicators"], "likelihood": "–",
                "consequences": record.expected_effect,

@@ -21,6 +21,7 @@ from sapat.org.models import Person, Position, Unit
 
 from . import scoring
 from .files import validate_evidence
+from .related import attached
 
 SCORE_VALIDATORS = [MinValueValidator(scoring.MIN_SCORE), MaxValueValidator(scoring.MAX_SCORE)]
 LEVEL_VALIDATORS = [MinValueValidator(scoring.MIN_LEVEL), MaxValueValidator(scoring.MAX_LEVEL)]
@@ -201,8 +202,8 @@ class Responsible(models.Model):
         """Names to print; uses prefetched positions/people (no query when prefetched)."""
         if self.responsible_text:
             return [self.responsible_text]
-        labels = [p.label for p in self.responsible_positions.all()]
-        labels += [str(p) for p in self.responsible_people.all()]
+        labels = [p.label for p in attached(self, "responsible_positions")]
+        labels += [str(p) for p in attached(self, "responsible_people")]
         return labels
 
     @property
