@@ -31,7 +31,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from .columns import Table
+from .columns import Kind, Table
 
 log = logging.getLogger(__name__)
 FONT_DIR = Path(__file__).resolve().parents[1] / "static" / "sapat" / "fonts"
@@ -73,13 +73,15 @@ def column_widths(table: Table, rows: int) -> tuple[float, ...]:
     The shares add up to 94 %: the engines share the rest out (WeasyPrint evenly, which
     gives the narrow number and level columns the room «16 – жогору» needs on one line).
     The row-number column gets room for its longest number (a 5,000-row register's «4999»
-    would otherwise break over two lines).
+    would otherwise break over two lines), a level column room for «20 – жогору».
     """
     units = []
     for column in table.columns:
         width = column.width
         if column.key == "number":
             width = max(width, 2 + 1.6 * len(str(max(rows, 1))))
+        elif column.kind == Kind.BAND:
+            width = max(width, 17)
         units.append(width)
     total = sum(units) or 1
     return tuple(math.floor(u * 9400 / total) / 100 for u in units)
