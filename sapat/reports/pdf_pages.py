@@ -33,11 +33,11 @@ FIRST, LAST = 32, 57  # the codes of " " … "9" (WinAnsi, ASCII here)
 def merge_numbered(pdfs: list[bytes], style) -> bytes:
     """One PDF of all pages of `pdfs` in order, each page stamped «N / M»."""
     writer = PdfWriter()
-    for content in pdfs:
+    for i, content in enumerate(pdfs):
         reader = PdfReader(io.BytesIO(content))
         for page in reader.pages:
             writer.add_page(page)
-        if reader.metadata and not writer.metadata:
+        if i == 0 and reader.metadata:  # the title, the creator, the dates
             writer.add_metadata({k: str(v) for k, v in reader.metadata.items()})
     font = writer._add_object(_font_dictionary(writer))
     total = len(writer.pages)

@@ -135,6 +135,7 @@ class ChromiumPartsTests(SimpleTestCase):
         self.assertEqual(sorted(found), list(range(1, n + 1)))  # no row lost or doubled
         for letter in "ңөү":
             self.assertIn(letter, whole)
+        self.assertEqual(reader.metadata.title, TITLE)
         # A well-formed file: pypdf copies it whole again.
         PdfWriter(clone_from=reader).write(io.BytesIO())
 
