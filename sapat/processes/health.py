@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import Rank
 
+from sapat.lib.models import ArchivedQuerySet
+
 from . import kpi_status
 from .models import Indicator, Measurement
 
@@ -68,16 +70,16 @@ def related_units_q(unit, field: str = "unit") -> Q:
             | Q(**{f"{field}_id__in": ancestors}))
 
 
-def latest_measurements_prefetch(*, unit=None, period=None) -> Prefetch:
-    """Each indicator's values of its latest period with data, as `indicator.measurements`.
+def latest_measurements(indicator_ids, *, unit=None, period=None) -> dict[int, list]:
+    """Each indicator's values of its latest period with data: {indicator id: [values]}.
 
     The same rows `kpi_status.latest` picks from all of them, chosen in the database (a
     window ranking periods per indicator), so that the status of 500 KPIs reads 500-odd
     values rather than every quarter of five years. `unit` keeps the values of its branch
     (the unit, those below and above it) and `period` those of one period, before the
-    latest is chosen, as the dashboards and the integrated table filter them.
+    latest is chosen, as the dashboards and the integrated table filter them. One query.
     """
-    rows = Measurement.objects.order_by()
+    rows = Measurement.objects.order_by().filter(indicator_id__in=indicator_ids)
     if period is not None:
         rows = rows.filter(period=period)
     if unit is not None:
@@ -86,22 +88,50 @@ def latest_measurements_prefetch(*, unit=None, period=None) -> Prefetch:
                           order_by=F("period__start").desc())
     # Ranked on a narrow subquery (ids and dates); only the chosen rows are read in full.
     latest = rows.annotate(period_rank=newest_first).filter(period_rank=1).values("pk")
-    return Prefetch(
-        "measurements",
-        queryset=Measurement.objects.filter(pk__in=latest).select_related("period__year", "unit"),
-    )
+    found: dict[int, list] = {}
+    for m in Measurement.objects.filter(pk__in=latest).select_related("period__year", "unit"):
+        found.setdefault(m.indicator_id, []).append(m)
+    return found
+
+
+class LatestIndicatorQuerySet(ArchivedQuerySet):
+    """Indicators that, when fetched, get their latest values as `indicator.measurements`.
+
+    Attached in one query after the indicators are read, rather than by a `Prefetch`:
+    Django's prefetch clones its queryset (here with a window subquery) once per
+    indicator, which cost more than the rest of the process map.
+    """
+
+    _latest: dict | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._latest = self._latest
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        indicators = [i for i in self._result_cache or [] if isinstance(i, Indicator)]
+        if fresh and self._latest is not None and indicators:
+            found = latest_measurements([i.pk for i in indicators], **self._latest)
+            for indicator in indicators:
+                cache = getattr(indicator, "_prefetched_objects_cache", None)
+                if cache is None:
+                    cache = indicator._prefetched_objects_cache = {}
+                cache["measurements"] = found.get(indicator.pk, [])
 
 
 def latest_indicators(*, unit=None, period=None):
-    """Live KPIs with their latest values only (see `latest_measurements_prefetch`).
+    """Live KPIs with their latest values only (see `latest_measurements`).
 
     Without their process and owner unit: prefetched under processes they have the first
     already, and 500 copies of 40 processes cost more than the values; add
     `select_related` where a screen prints them.
     """
-    return Indicator.objects.live().prefetch_related(
-        latest_measurements_prefetch(unit=unit, period=period)
-    )
+    qs = LatestIndicatorQuerySet(model=Indicator).live()
+    qs._latest = {"unit": unit, "period": period}
+    return qs
 
 
 def indicator_states(indicators) -> list[kpi_status.Latest]:
