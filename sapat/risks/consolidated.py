@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Case, DateField, F, IntegerField, Prefetch, Value, When
+from django.db.models import Case, DateField, F, IntegerField, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from . import scoring
 from .filters import Kind, RiskFilterForm
 from .models import Measure, Opportunity, Risk
+from .related import attach_measures, attach_responsible
 
 PAGE_SIZE = 50
 
@@ -116,8 +117,17 @@ def visible_opportunities(person):
     return opportunities_visible_to(person)
 
 
-def measures_prefetch() -> Prefetch:
-    return Prefetch("measures", queryset=Measure.objects.live().order_by("due_date", "pk"))
+def live_measures():
+    return Measure.objects.live().order_by("due_date", "pk")
+
+
+def with_lists(records) -> list:
+    """Records with their responsible positions and people and live measures attached
+    (3 queries; a prefetch would build a manager and a queryset per record)."""
+    records = list(records)
+    attach_responsible(records)
+    attach_measures(records, live_measures())
+    return records
 
 
 @dataclass
@@ -156,16 +166,14 @@ def consolidated_page(form: RiskFilterForm, *, sort: str | None, page: str | int
     opp_ids = [e["pk"] for e in entries if e["kind"] == Kind.OPPORTUNITY]
     risks = opps = {}
     if risk_ids:
-        risks = Risk.objects.filter(pk__in=risk_ids).select_related(
-            "unit", "category", "process"
-        ).prefetch_related("responsible_positions", "responsible_people", measures_prefetch())
+        risks = with_lists(Risk.objects.filter(pk__in=risk_ids).select_related(
+            "unit", "category", "process"))
         risks = {r.pk: r for r in risks}
         for risk in risks.values():
             risk._bands = form.bands  # the scale's bands, loaded once for the whole page
     if opp_ids:
-        opps = Opportunity.objects.filter(pk__in=opp_ids).select_related(
-            "unit", "process"
-        ).prefetch_related("responsible_positions", "responsible_people", measures_prefetch())
+        opps = with_lists(Opportunity.objects.filter(pk__in=opp_ids).select_related(
+            "unit", "process"))
         opps = {o.pk: o for o in opps}
     rows = []
     for e in entries:

@@ -24,6 +24,7 @@ from sapat.org.access import Action, may, require, units_in_scope
 from sapat.org.models import Unit
 
 from . import permissions, scoring, services
+from .consolidated import with_lists
 from .forms import (
     EscalateForm,
     MeasureCompleteForm,
@@ -51,14 +52,10 @@ def _live_measures():
 
 
 def _passport_risks(unit: Unit):
+    """The unit's live risks; `with_lists` gives a page of them what its rows show."""
     return (
         Risk.objects.live().filter(unit=unit).with_scoring()
-        .select_related("category", "process")
-        .prefetch_related(
-            "responsible_positions", "responsible_people",
-            Prefetch("measures", queryset=_live_measures()),
-        )
-        .order_by("pk")
+        .select_related("category", "process").order_by("pk")
     )
 
 
@@ -117,13 +114,11 @@ def passport(request, code):
     require(request.user, Action.READ, unit)
     page_obj = Paginator(_passport_risks(unit), PASSPORT_PAGE_SIZE).get_page(
         request.GET.get("page"))
-    risks = list(page_obj.object_list)
+    risks = with_lists(page_obj.object_list)
     opportunities = []
     if page_obj.number == 1:
-        opportunities = list(
+        opportunities = with_lists(
             Opportunity.objects.live().filter(unit=unit).select_related("process")
-            .prefetch_related("responsible_positions", "responsible_people",
-                              Prefetch("measures", queryset=_live_measures()))
             .order_by("pk")
         )
     query = request.GET.copy()

@@ -18,7 +18,7 @@ from sapat.lib.redirects import redirect_back
 from sapat.org.access import Action, may_anywhere
 
 from . import permissions, scoring, services
-from .consolidated import SORT_LABELS, consolidated_page, measures_prefetch
+from .consolidated import SORT_LABELS, consolidated_page, with_lists
 from .filters import RiskFilterForm
 
 
@@ -33,10 +33,9 @@ def register(request):
     """The escalated risks in their register order, as far as the person may read."""
     require_reader(request.user)
     bands = scoring.load_bands()
-    risks = list(
+    risks = with_lists(
         permissions.risks_visible_to(request.user).escalated()
         .select_related("category", "unit")
-        .prefetch_related("responsible_positions", "responsible_people", measures_prefetch())
         .order_by("register_number", "pk")
     )
     for risk in risks:
