@@ -35,19 +35,21 @@ class Page:
         return None
 
 
+# Weights: how often a person opens each page relative to the others. Downloads are rare
+# beside pages (about one for every hundred pages here: each is a whole document, and the
+# whole university's integrated table is 5,000 rows); bench/export_bench.py times them alone.
 PAGES = [
-    Page("home ({role})", 4, lambda t, rng: "/"),
-    Page("risk passport", 3, lambda t, rng: f"/risks/passport/{t['unit']}/"),
-    Page("consolidated register, page 1", 3, lambda t, rng: "/risks/consolidated/"),
-    Page("consolidated register, filtered", 2,
+    Page("home ({role})", 40, lambda t, rng: "/"),
+    Page("risk passport", 30, lambda t, rng: f"/risks/passport/{t['unit']}/"),
+    Page("consolidated register, page 1", 30, lambda t, rng: "/risks/consolidated/"),
+    Page("consolidated register, filtered", 20,
          lambda t, rng: f"/risks/consolidated/?{rng.choice(t['filters'])}"),
-    Page("university register", 2, lambda t, rng: "/risks/register/"),
-    Page("integrated table (university)", 2, lambda t, rng: "/dashboards/integrated/"),
-    Page("heat map", 2, lambda t, rng: "/risks/heatmap/"),
-    Page("risk page", 3, lambda t, rng: f"/risks/{rng.choice(t['risks'])}/"),
-    Page("KPI page", 2, lambda t, rng: f"/processes/kpis/{rng.choice(t['kpis'])}/"),
-    Page("process map", 2, lambda t, rng: "/processes/"),
-    # Downloads, less often than pages.
+    Page("university register", 20, lambda t, rng: "/risks/register/"),
+    Page("integrated table (university)", 20, lambda t, rng: "/dashboards/integrated/"),
+    Page("heat map", 20, lambda t, rng: "/risks/heatmap/"),
+    Page("risk page", 30, lambda t, rng: f"/risks/{rng.choice(t['risks'])}/"),
+    Page("KPI page", 20, lambda t, rng: f"/processes/kpis/{rng.choice(t['kpis'])}/"),
+    Page("process map", 20, lambda t, rng: "/processes/"),
     Page("passport XLSX", 1,
          lambda t, rng: f"/reports/export/passport.xlsx?unit={t['unit']}", "xlsx"),
     Page("integrated table XLSX", 1, lambda t, rng: "/reports/export/integrated.xlsx", "xlsx"),
