@@ -1,7 +1,7 @@
 """API speed at 1,000 risks, against gunicorn (2 workers) on 127.0.0.1.
 
     .venv/bin/python bench/api_bench.py                 # SQLite in a temporary folder
-    DATABASE_URL=postgres://… .venv/bin/python bench/api_bench.py --keep-db
+    DATABASE_URL=postgres://…/<an empty database> .venv/bin/python bench/api_bench.py
 
 Steps: a fresh database with the demo; a unit "bench-dep" made through the API; 1,000
 risks created one request each (ms per create); the first page (50 rows); all 1,000 in one
