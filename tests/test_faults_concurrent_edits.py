@@ -46,6 +46,10 @@ class Outcome:
 
 
 class ConcurrentEditTests(TransactionTestCase):
+    # Put back the rows the migrations made (scale, categories) after the flush, so the
+    # next test file on this worker still finds them.
+    serialized_rollback = True
+
     def setUp(self):
         university = Unit.objects.create(code="jasu", kind=Unit.Kind.UNIVERSITY, name="ЖАМУ")
         dep = Unit.objects.create(code="dep-a1", kind=Unit.Kind.DEPARTMENT,
