@@ -108,19 +108,23 @@ def passport_home(request):
 
 @login_required
 def passport(request, code):
-    """A unit's risk passport (Appendix 3), PASSPORT_PAGE_SIZE risks a page, with its
-    opportunities on the first page and the scales below (the exports hold it whole)."""
+    """A unit's risk passport (Appendix 3) with the scales below, PASSPORT_PAGE_SIZE rows a
+    page: its risks, then its opportunities, as the document lists them (the exports hold
+    it whole)."""
     unit = get_object_or_404(Unit, code=code)
     require(request.user, Action.READ, unit)
-    page_obj = Paginator(_passport_risks(unit), PASSPORT_PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    risks = with_lists(page_obj.object_list)
-    opportunities = []
-    if page_obj.number == 1:
-        opportunities = with_lists(
-            Opportunity.objects.live().filter(unit=unit).select_related("process")
-            .order_by("pk")
-        )
+    all_risks = _passport_risks(unit)
+    all_opportunities = (Opportunity.objects.live().filter(unit=unit)
+                         .select_related("process").order_by("pk"))
+    risk_count = all_risks.count()
+    page_obj = Paginator(range(risk_count + all_opportunities.count()),
+                         PASSPORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's rows as a slice of "risks, then opportunities".
+    start, end = max(page_obj.start_index() - 1, 0), page_obj.end_index()
+    risks = with_lists(all_risks[start:end]) if start < risk_count else []
+    opportunity_start = max(start - risk_count, 0)
+    opportunities = (with_lists(all_opportunities[opportunity_start:end - risk_count])
+                     if end > risk_count else [])
     query = request.GET.copy()
     query.pop("page", None)
     bands = risks[0]._bands if risks else scoring.load_bands()
@@ -133,6 +137,8 @@ def passport(request, code):
         "picker": picker if len(picker) > 1 else [], "scales": scale_descriptions(),
         "today": today, "title": _("Risk passport"), "section": "risk-passport",
         "page_obj": page_obj, "query": query.urlencode(),
+        "show_risks": bool(risks) or page_obj.number == 1,
+        "opportunity_start": opportunity_start,
     })
 
 

@@ -1,4 +1,5 @@
-"""A big unit's passport shows its risks a page at a time, numbered across the pages."""
+"""A big unit's passport shows its rows a page at a time (risks, then opportunities, as
+the document lists them), numbered across the pages."""
 import re
 
 from django.urls import reverse
@@ -23,24 +24,34 @@ class PassportPagesTests(SapatTestCase):
         return re.findall(r'<td class="num">(\d+)</td>\s*<td><a href="[^"]+">Тобокелдик №(\d+)',
                           response.content.decode())
 
-    def test_the_first_page_holds_the_first_risks_and_the_opportunities(self):
+    def test_the_first_page_holds_the_first_risks(self):
         self.login(self.head)
         response = self.client.get(self.url)
         rows = self.rows(response)
         self.assertEqual(len(rows), PASSPORT_PAGE_SIZE)
         self.assertEqual(rows[0], ("1", "001"))
-        self.assertContains(response, "Дуалдык билим берүү")
+        self.assertNotContains(response, "Дуалдык билим берүү")
         self.assertContains(response, 'href="?page=2"')
 
-    def test_the_last_page_numbers_on_from_the_pages_before(self):
+    def test_the_last_page_numbers_on_and_ends_with_the_opportunities(self):
         self.login(self.head)
         response = self.client.get(self.url, {"page": 3})
         rows = self.rows(response)
         self.assertEqual(len(rows), 20)
         self.assertEqual(rows[0], (str(2 * PASSPORT_PAGE_SIZE + 1), "101"))
         self.assertEqual(rows[-1], ("120", "120"))
-        self.assertNotContains(response, "Дуалдык билим берүү")
+        self.assertContains(response, "Дуалдык билим берүү")
         self.assertNotContains(response, "page=4")
+
+    def test_a_page_of_opportunities_only_has_no_empty_risk_table(self):
+        Opportunity.objects.bulk_create(
+            Opportunity(unit=self.dep_a1, title=f"Мүмкүнчүлүк {i}") for i in range(40))
+        self.login(self.head)
+        response = self.client.get(self.url, {"page": 4})  # rows 151–161: opportunities
+        self.assertEqual(self.rows(response), [])
+        self.assertNotContains(response, 'data-testid="passport-table"')
+        self.assertContains(response, 'data-testid="opportunities-table"')
+        self.assertContains(response, '<td class="num">31</td>')  # numbered on from page 3
 
     def test_every_risk_is_on_exactly_one_page(self):
         self.login(self.staff)
