@@ -148,7 +148,15 @@ class Person(AbstractUser):
         ordering = ["full_name", "username"]
 
     def __str__(self) -> str:
-        return self.full_name or self.get_full_name() or self.username
+        return self.name_of(self.full_name, self.first_name, self.last_name, self.username)
+
+    # The fields `name_of` needs, for lists read as values rather than as people.
+    NAME_FIELDS = ("full_name", "first_name", "last_name", "username")
+
+    @staticmethod
+    def name_of(full_name: str, first_name: str, last_name: str, username: str) -> str:
+        """The name a person is shown by (AbstractUser's full name, then the login)."""
+        return full_name or f"{first_name} {last_name}".strip() or username
 
     @property
     def access_unit(self) -> Unit | None:

@@ -132,16 +132,17 @@ class RiskFilterForm(forms.Form):
         positions = Position.objects.filter(
             named("responsible_positions", "position")).order_by("order", "name")
         # A person answers for what they are named for and for the posts they hold.
-        # Only what their names need: a university names a thousand people or more.
+        # Read as values: a university names a thousand people or more.
         people = Person.objects.filter(
-            named("responsible_people", "person") | Q(positions__in=positions.values("pk"))
-        ).distinct().order_by("full_name", "username").only(
-            "full_name", "first_name", "last_name", "username")
+            named("responsible_people", "person")
+            | Q(pk__in=positions.filter(holder__isnull=False).values("holder"))
+        ).order_by("full_name", "username").values_list("pk", *Person.NAME_FIELDS)
         groups = []
         if positions:
             groups.append((_("Positions"), [(f"position-{p.pk}", p.label) for p in positions]))
         if people:
-            groups.append((_("People"), [(f"person-{p.pk}", str(p)) for p in people]))
+            groups.append((_("People"), [(f"person-{pk}", Person.name_of(*names))
+                                         for pk, *names in people]))
         return groups
 
     # --- what the filters mean -------------------------------------------------------------
