@@ -89,7 +89,8 @@ def latest_measurements(indicator_ids, *, unit=None, period=None) -> dict[int, l
     # Ranked on a narrow subquery (ids and dates); only the chosen rows are read in full.
     latest = rows.annotate(period_rank=newest_first).filter(period_rank=1).values("pk")
     found: dict[int, list] = {}
-    for m in Measurement.objects.filter(pk__in=latest).select_related("period__year", "unit"):
+    # With the period (its start and name); a status needs no unit.
+    for m in Measurement.objects.filter(pk__in=latest).select_related("period__year"):
         found.setdefault(m.indicator_id, []).append(m)
     return found
 
