@@ -34,6 +34,8 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Think time between two pages, in seconds. "0,0" turns the run into a throughput test;
 # the default stands for a person clicking from page to page briskly.
 WAIT = tuple(float(s) for s in os.environ.get("SAPAT_LOAD_WAIT", "1,3").split(","))
+# "0" leaves the downloads out, to see the pages' latency without them.
+DOWNLOADS = os.environ.get("SAPAT_LOAD_DOWNLOADS", "1") == "1"
 
 _next_user = itertools.count()
 _signed_in = itertools.count(1)
@@ -49,7 +51,7 @@ def _task(page: Page):
 
 class Person(HttpUser):
     wait_time = between(*WAIT)
-    tasks = {_task(page): page.weight for page in PAGES}
+    tasks = {_task(page): page.weight for page in PAGES if DOWNLOADS or page.kind == "html"}
 
     def on_start(self) -> None:
         self.login = LOGINS[next(_next_user) % len(LOGINS)]

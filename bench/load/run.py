@@ -191,6 +191,8 @@ def main() -> int:
     parser.add_argument("--duration", default="90s", help="locust's --run-time")
     parser.add_argument("--wait", default="1,3",
                         help="think time between two pages, min,max seconds")
+    parser.add_argument("--no-downloads", action="store_true",
+                        help="pages only: leave the XLSX and PDF downloads out of the mix")
     parser.add_argument("--budget-ms", type=float, default=300,
                         help="p95 budget of every HTML page (0: none)")
     parser.add_argument("--out", type=Path, default=Path("/tmp/sapat-load"))
@@ -236,7 +238,8 @@ def main() -> int:
              "-t", args.duration, "--csv", str(prefix), "--only-summary",
              "--stop-timeout", "30", "--loglevel", "WARNING"],
             cwd=ROOT, env={**env, "SAPAT_LOAD_TARGETS": str(targets_file),
-                           "SAPAT_LOAD_WAIT": args.wait},
+                           "SAPAT_LOAD_WAIT": args.wait,
+                           "SAPAT_LOAD_DOWNLOADS": "0" if args.no_downloads else "1"},
             capture_output=True, text=True,
         )
         machine = sampler.finish()
@@ -261,7 +264,8 @@ def main() -> int:
     rows.sort(key=lambda r: order.get(r["Name"], len(order)))  # sign-in last
     print(f"\n{started:%Y-%m-%d %H:%M} UTC, {database}, data {data}; gunicorn {args.workers} "
           f"sync workers; {args.users} users (spawn {args.spawn_rate}/s), think time "
-          f"{args.wait} s, {args.duration}; load average {load_before:.2f} before, "
+          f"{args.wait} s, {args.duration}{', pages only' if args.no_downloads else ''}; "
+          f"load average {load_before:.2f} before, "
           f"{machine['load_mean']:.2f} mean, {machine['load_max']:.2f} max; CPU cores busy: "
           f"gunicorn {machine['cpu_gunicorn']:.2f}, locust {machine['cpu_locust']:.2f} "
           f"(of {os.cpu_count()}); {served} requests, gunicorn CPU {cpu_per_request:.0f} ms "
