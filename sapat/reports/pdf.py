@@ -1,9 +1,11 @@
 """PDF writer: the same HTML partial as the screen (`reports/_table.html`) with print CSS
 and a shipped DejaVu font, so Kyrgyz letters (ң ө ү) render on any server.
 
-WeasyPrint prints it. WeasyPrint lays out about 50 table rows a second, so a register of
-thousands of risks would take minutes; such big tables go to headless Chromium instead,
-when one is installed (the same HTML, the same CSS; ~100× faster on long tables).
+WeasyPrint prints short tables. It lays out about 50-80 table rows a second, so a unit's
+passport of 200 risks took 3 s of a core and a register of thousands would take minutes;
+tables from CHROMIUM_ROWS rows go to headless Chromium instead, when one is installed
+(the same HTML, the same CSS; 0.4-0.8 s for a 200-row passport, ~100× faster on long
+tables). Below that, Chromium's start costs more than WeasyPrint's layout.
 
 Long tables (from COMPACT_ROWS rows) get a compact layout: 7 pt type, tight cells, narrow
 margins — about twice the rows a page. Chromium prints a long table in parts of about
@@ -12,7 +14,7 @@ once); `pdf_pages.merge_numbered` joins the parts and numbers the pages «N / M�
 
 Settings: SAPAT_PDF_CHROMIUM (path; default /usr/bin/chromium-headless-shell or else
 /usr/bin/chromium, whichever is installed; "" to never use it), SAPAT_PDF_CHROMIUM_ROWS
-(rows from which Chromium is used; default 300), SAPAT_PDF_PART_ROWS (default 2500: two
+(rows from which Chromium is used; default 50), SAPAT_PDF_PART_ROWS (default 2500: two
 parts for 5,000 rows, measured best on 2 cores), SAPAT_PDF_WORKERS (default: the CPUs,
 at most 4).
 """
@@ -38,6 +40,7 @@ from .columns import Kind, Table
 log = logging.getLogger(__name__)
 FONT_DIR = Path(__file__).resolve().parents[1] / "static" / "sapat" / "fonts"
 COMPACT_ROWS = 300
+CHROMIUM_ROWS = 50
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,13 +72,19 @@ def page_style(table: Table) -> PageStyle:
     return dataclasses.replace(style, widths=column_widths(table, rows))
 
 
+# A bold heading letter's width in the units of `Column.width` (at the 7.5 pt of headings).
+HEADING_CHAR_WIDTH = 1.45
+
+
 def column_widths(table: Table, rows: int) -> tuple[float, ...]:
     """Each column's share of the page width, in per cent, from the columns' widths.
 
     The shares add up to 94 %: the engines share the rest out (WeasyPrint evenly, which
     gives the narrow number and level columns the room «16 – жогору» needs on one line).
     The row-number column gets room for its longest number (a 5,000-row register's «4999»
-    would otherwise break over two lines), a level column room for «20 – жогору».
+    would otherwise break over two lines), a level column room for «20 – жогору», and
+    every column room for the longest word of its heading in the language printed
+    (Chromium shares the rest out by width, not evenly, and broke «Натыйжалар» in two).
     """
     units = []
     for column in table.columns:
@@ -84,7 +93,8 @@ def column_widths(table: Table, rows: int) -> tuple[float, ...]:
             width = max(width, 2 + 1.6 * len(str(max(rows, 1))))
         elif column.kind == Kind.BAND:
             width = max(width, 17)
-        units.append(width)
+        longest_word = max((len(w) for w in str(column.header).split()), default=0)
+        units.append(max(width, HEADING_CHAR_WIDTH * longest_word))
     total = sum(units) or 1
     return tuple(math.floor(u * 9400 / total) / 100 for u in units)
 
@@ -124,7 +134,7 @@ def chromium_binary() -> str:
 
 def engine_for(table: Table) -> str:
     rows = len(table.rows) if hasattr(table.rows, "__len__") else 0
-    threshold = int(getattr(settings, "SAPAT_PDF_CHROMIUM_ROWS", 300))
+    threshold = int(getattr(settings, "SAPAT_PDF_CHROMIUM_ROWS", CHROMIUM_ROWS))
     return "chromium" if rows >= threshold and chromium_binary() else "weasyprint"
 
 

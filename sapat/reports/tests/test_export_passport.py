@@ -67,8 +67,8 @@ class ChromiumPdfTests(ReportsTestCase):
         from sapat.reports.columns import PASSPORT_COLUMNS, Table
         from sapat.reports.pdf import chromium_binary, engine_for
 
-        small = Table("passport", "t", PASSPORT_COLUMNS, rows=[{}] * 10)
-        big = Table("passport", "t", PASSPORT_COLUMNS, rows=[{}] * 300)
+        small = Table("passport", "t", PASSPORT_COLUMNS, rows=[{}] * 49)
+        big = Table("passport", "t", PASSPORT_COLUMNS, rows=[{}] * 50)
         self.assertEqual(engine_for(small), "weasyprint")
         self.assertEqual(engine_for(big), "chromium" if chromium_binary() else "weasyprint")
         with override_settings(SAPAT_PDF_CHROMIUM=""):
