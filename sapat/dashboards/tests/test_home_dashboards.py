@@ -53,7 +53,27 @@ class HomeDashboardTests(SapatTestCase):
         panel = self.client.get(self.url).context["panels"][0]
         self.assertEqual((panel.level, panel.unit), ("institute", self.inst_a))
         self.assertEqual(panel.data["high_count"], 1)
-        self.assertEqual([r["unit"] for r in panel.data["overdue"]], [self.dep_a1])
+        self.assertEqual([r["unit"] for r in panel.data["overdue"]["rows"]], [self.dep_a1])
+
+    def test_overdue_lists_the_worst_units_and_links_to_all(self):
+        from sapat.dashboards.home import LIST_LIMIT
+        from sapat.org.models import Unit
+        from sapat.test import make_unit
+
+        units = [make_unit(f"dep-x{i}", Unit.Kind.DEPARTMENT, self.inst_a, f"Кафедра X{i}")
+                 for i in range(LIST_LIMIT + 2)]
+        for i, unit in enumerate(units):
+            self.add_risks(1 + i % 3, unit)
+        self.login(self.rector)
+        response = self.client.get(self.url)
+        overdue = response.context["panels"][0].data["overdue"]
+        self.assertEqual(overdue["units"], LIST_LIMIT + 2)
+        self.assertEqual(len(overdue["rows"]), LIST_LIMIT)
+        counts = [r["count"] for r in overdue["rows"]]
+        self.assertEqual(counts, sorted(counts, reverse=True))
+        self.assertEqual(counts[0], 3)
+        self.assertContains(response, 'data-testid="overdue-all"')
+        self.assertContains(response, f"({LIST_LIMIT + 2} ")
 
     def test_head_sees_kpis_to_enter_until_the_value_is_in(self):
         self.login(self.head)
