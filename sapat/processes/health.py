@@ -15,6 +15,7 @@ from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import Rank
 
 from sapat.lib.models import ArchivedQuerySet
+from sapat.org.models import Period
 
 from . import kpi_status
 from .models import Indicator, Measurement
@@ -77,7 +78,7 @@ def latest_measurements(indicator_ids, *, unit=None, period=None) -> dict[int, l
     window ranking periods per indicator), so that the status of 500 KPIs reads 500-odd
     values rather than every quarter of five years. `unit` keeps the values of its branch
     (the unit, those below and above it) and `period` those of one period, before the
-    latest is chosen, as the dashboards and the integrated table filter them. One query.
+    latest is chosen, as the dashboards and the integrated table filter them. Two queries.
     """
     rows = Measurement.objects.order_by().filter(indicator_id__in=indicator_ids)
     if period is not None:
@@ -89,8 +90,12 @@ def latest_measurements(indicator_ids, *, unit=None, period=None) -> dict[int, l
     # Ranked on a narrow subquery (ids and dates); only the chosen rows are read in full.
     latest = rows.annotate(period_rank=newest_first).filter(period_rank=1).values("pk")
     found: dict[int, list] = {}
-    # With the period (its start and name); a status needs no unit.
-    for m in Measurement.objects.filter(pk__in=latest).select_related("period__year"):
+    # With the period (its start and name; a status needs no unit). Every period is read
+    # once (a university has a few a year) and shared by the values: joined, each value
+    # built its own period and year, a third of the time of a dashboard's KPI panel.
+    periods = {p.pk: p for p in Period.objects.select_related("year")}
+    for m in Measurement.objects.filter(pk__in=latest).order_by("unit__path"):
+        m.period = periods[m.period_id]
         found.setdefault(m.indicator_id, []).append(m)
     return found
 
