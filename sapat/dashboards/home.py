@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Coalesce
@@ -18,7 +20,7 @@ from django.utils.http import urlencode
 from sapat.org.access import Action, grants, scope_q
 from sapat.org.models import Period, Person, Role, Unit
 from sapat.processes import kpi_status
-from sapat.processes.health import latest_indicators, related_units_q
+from sapat.processes.health import latest_measurements, related_units_q
 from sapat.processes.models import (
     Indicator,
     Measurement,
@@ -96,30 +98,43 @@ def overdue_by_unit(person, unit: Unit | None, today: datetime.date) -> dict:
     return {"units": len(worst), "rows": rows}
 
 
+class _Target(NamedTuple):
+    """What a KPI's status needs of it (kpi_status.status_of), without a model instance."""
+
+    pk: int
+    process_id: int
+    target: Decimal
+    tolerance: Decimal | None
+    direction: str
+
+
 def kpi_by_process(person, unit: Unit | None) -> list[dict]:
-    """Per process: how many KPIs are red, amber, green, without data (three queries).
+    """Per process: how many KPIs are red, amber, green, without data (four queries).
 
     For a unit, the status is that of the latest values of its branch (the unit, those
-    below and above it), chosen in the database.
+    below and above it), chosen in the database. The KPIs are read as plain tuples: 500
+    model instances cost as much as choosing their values.
     """
-    indicators = latest_indicators(unit=unit).filter(university_q(person, "owner_unit"))
+    indicators = Indicator.objects.live().filter(university_q(person, "owner_unit"))
     if unit:
         # Not another branch's KPI (the career office's, for a department).
         indicators = indicators.filter(related_units_q(unit, "owner_unit"))
-    # Only what a status needs: 500 KPIs' names and descriptions are not shown here.
-    indicators = list(indicators.only("pk", "process_id", "target", "tolerance", "direction"))
-    processes = Process.objects.in_bulk({i.process_id for i in indicators})
+    targets = [_Target(*row) for row in indicators.order_by().values_list(
+        "pk", "process_id", "target", "tolerance", "direction")]
+    values = latest_measurements([t.pk for t in targets], unit=unit)
+    processes = Process.objects.in_bulk({t.process_id for t in targets})
     by_process: dict = {}
-    for indicator in indicators:
-        state = kpi_status.latest(indicator, indicator.measurements.all())
-        entry = by_process.setdefault(indicator.process_id, {
-            "process": processes[indicator.process_id], "red": 0, "amber": 0, "green": 0,
+    for target in targets:
+        state = kpi_status.latest(target, values.get(target.pk, []))
+        entry = by_process.setdefault(target.process_id, {
+            "process": processes[target.process_id], "red": 0, "amber": 0, "green": 0,
             "none": 0})
         entry[state.status] += 1
     result = sorted(by_process.values(), key=lambda e: e["process"].number)
+    kpis = reverse("processes:kpis")
     for e in result:
-        e["url"] = _link("processes:kpis", process=e["process"].pk)
-        e["red_url"] = _link("processes:kpis", process=e["process"].pk, status="red")
+        e["url"] = f"{kpis}?{urlencode({'process': e['process'].pk})}"
+        e["red_url"] = f"{kpis}?{urlencode({'process': e['process'].pk, 'status': 'red'})}"
     return result
 
 

@@ -663,6 +663,13 @@ class Measure(Responsible, Versioned, Archivable):
                 name="measure_belongs_to_exactly_one",
             ),
         ]
+        indexes = [
+            # Dashboards count the open measures past or near their date on every view:
+            # a tenth of 20,000, found without reading the rest.
+            models.Index(fields=["due_date"], name="measure_open_due",
+                         condition=Q(archived_at__isnull=True,
+                                     status__in=MeasureQuerySet.OPEN)),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
