@@ -72,7 +72,7 @@ def _risk_scope(person, unit: Unit | None):
 
 
 def overdue_by_unit(person, unit: Unit | None, today: datetime.date) -> dict:
-    """Open measures past their due date, counted per unit (two queries).
+    """Open measures past their due date, counted per unit (three queries).
 
     {"units": how many units have any, "rows": the LIST_LIMIT units with most, each with
     its count and a link to its overdue measures}. A dashboard lists the worst units; the
@@ -88,13 +88,14 @@ def overdue_by_unit(person, unit: Unit | None, today: datetime.date) -> dict:
         qs.annotate(owner_unit=Coalesce(F("risk__unit_id"), F("opportunity__unit_id")))
         .values("owner_unit").annotate(n=Count("pk")).values_list("owner_unit", "n")
     )
-    units = Unit.objects.in_bulk(list(counts))
-    worst = sorted(((n, units[pk]) for pk, n in counts.items() if pk in units),
-                   key=lambda e: (-e[0], e[1].path))
+    # Ranked on paths alone; only the units listed are read whole.
+    paths = dict(Unit.objects.filter(pk__in=list(counts)).values_list("pk", "path"))
+    worst = sorted((pk for pk in counts if pk in paths), key=lambda pk: (-counts[pk], paths[pk]))
+    units = Unit.objects.in_bulk(worst[:LIST_LIMIT])
     register = reverse("risks:consolidated")
-    rows = [{"unit": u, "count": n,
-             "url": f"{register}?{urlencode({'unit': u.code, 'overdue': 'on'})}"}
-            for n, u in worst[:LIST_LIMIT]]
+    rows = [{"unit": units[pk], "count": counts[pk],
+             "url": f"{register}?{urlencode({'unit': units[pk].code, 'overdue': 'on'})}"}
+            for pk in worst[:LIST_LIMIT]]
     return {"units": len(worst), "rows": rows}
 
 
