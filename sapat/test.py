@@ -26,6 +26,12 @@ def make_unit(code, kind, parent=None, name=None):
 class SapatTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
+        # A live-server or TransactionTestCase test that ran before on this worker may have
+        # flushed the database: put back what the migrations install (idempotent).
+        from sapat.risks import defaults
+        from sapat.risks.models import RiskBand, RiskCategory, RiskScale, ScaleLevel
+
+        defaults.install(RiskScale, ScaleLevel, RiskBand, RiskCategory)
         cls.university = make_unit("jasu", Unit.Kind.UNIVERSITY, name="ЖАМУ")
         cls.rectorate = make_unit("rectorate", Unit.Kind.GOVERNANCE, cls.university)
         cls.council_unit = make_unit("council", Unit.Kind.GOVERNANCE, cls.university)

@@ -4,8 +4,10 @@ A form carries the version it was rendered with. On save, the row is written onl
 version is still that one; otherwise `StaleRecord` is raised with the current record, so
 that the view can show the person what changed since they opened it.
 """
+import zlib
+
 from django import forms
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +17,19 @@ class StaleRecord(Exception):
     def __init__(self, current):
         super().__init__("stale record")
         self.current = current
+
+
+def one_at_a_time(name: str) -> None:
+    """Wait until no other transaction holds `name`; hold it until this one ends.
+
+    For work that reads before it writes a value others may pick too (the next number in
+    the university register). PostgreSQL: a transaction-level advisory lock. SQLite runs
+    one writing transaction at a time already (transaction_mode IMMEDIATE), so nothing is
+    needed there. Call inside `transaction.atomic()`.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(name.encode())])
 
 
 def save_versioned(instance, expected_version: int, update_fields=None):

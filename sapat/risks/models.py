@@ -322,6 +322,13 @@ class Risk(Responsible, Versioned, Archivable):
                 & Q(consequences__gte=1, consequences__lte=5),
                 name="risk_scores_1_5",
             ),
+            # Two escalations at the same moment both read the same highest number; the
+            # database lets only one of them have it (services.risk_escalate retries).
+            models.UniqueConstraint(
+                fields=["register_number"],
+                condition=Q(escalated=True, archived_at__isnull=True),
+                name="one_live_risk_per_register_number",
+            ),
         ]
         indexes = [models.Index(fields=["escalated", "register_number"])]
 

@@ -11,12 +11,12 @@ import functools
 from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sapat.lib.locking import save_versioned
+from sapat.lib.locking import one_at_a_time, save_versioned
 from sapat.org.access import Action, require
 from sapat.org.models import Person, Position, Unit
 
@@ -66,6 +66,9 @@ def _set_responsible(instance, positions, people) -> None:
 # database still enforces them on the write itself. tests/test_full_clean.py keeps each
 # pair in step.
 CHECKED_BY_THE_MODEL = frozenset({"risk_scores_1_5", "measure_belongs_to_exactly_one"})
+# Constraints on fields only one service writes, which checks them itself: register numbers
+# are given by `risk_escalate` alone (a form or an import never sets them).
+CHECKED_BY_THE_SERVICES = frozenset({"one_live_risk_per_register_number"})
 
 
 def _loaded(field, record) -> bool:
@@ -105,7 +108,7 @@ def _full_clean(record) -> None:
         errors = exc.update_error_dict(errors)
     others = [
         c for _model, constraints in record.get_constraints() for c in constraints
-        if c.name not in CHECKED_BY_THE_MODEL
+        if c.name not in CHECKED_BY_THE_MODEL | CHECKED_BY_THE_SERVICES
     ]
     if others:
         try:
@@ -273,22 +276,46 @@ def risk_archive(*, risk: Risk, by: Person) -> Risk:
     return risk
 
 
+ESCALATION_ATTEMPTS = 5
+
+
 @transaction.atomic
 def risk_escalate(*, risk: Risk, by: Person, number: int | None = None) -> Risk:
-    """Put a risk in the university register (QMS office only), with its number there."""
+    """Put a risk in the university register (QMS office only), with its number there.
+
+    Without a number, the next after the highest. Escalations take their turn
+    (`one_at_a_time`), so two at the same moment do not pick the same number; should one
+    still (a write that skipped the service), the database keeps the number for one
+    (one_live_risk_per_register_number) and this one takes the next, up to
+    ESCALATION_ATTEMPTS times. A number asked for and taken is refused with one message.
+    """
     permissions.require_escalate(by)
+    one_at_a_time("university register numbers")
     taken = Risk.objects.live().escalated().exclude(pk=risk.pk)
-    if number is None:
-        number = (taken.aggregate(n=Max("register_number"))["n"] or 0) + 1
-    elif number < 1:
+    chosen = number
+    before = (risk.escalated, risk.register_number)
+    if chosen is not None and chosen < 1:
         raise ValidationError({"register_number": _("The number must be 1 or more.")})
-    elif taken.filter(register_number=number).exists():
-        raise ValidationError({
-            "register_number": _("Number %(n)s is already used in the register.") % {"n": number}
-        })
-    risk.escalate(number)
-    _by(risk, by).save(update_fields=["escalated", "register_number"])
-    return risk
+    for _attempt in range(ESCALATION_ATTEMPTS):
+        if number is None:
+            chosen = (taken.aggregate(n=Max("register_number"))["n"] or 0) + 1
+        elif taken.filter(register_number=chosen).exists():
+            break
+        risk.escalate(chosen)
+        try:
+            with transaction.atomic():  # a savepoint: the refusal leaves the rest intact
+                _by(risk, by).save(update_fields=["escalated", "register_number"])
+        except IntegrityError:
+            risk.escalated, risk.register_number = before
+            if not taken.filter(register_number=chosen).exists():
+                raise  # refused for another reason: the request fails whole, as any other
+            if number is not None:
+                break
+            continue
+        return risk
+    raise ValidationError({
+        "register_number": _("Number %(n)s is already used in the register.") % {"n": chosen}
+    })
 
 
 @transaction.atomic
