@@ -20,7 +20,10 @@ def test_head_adds_a_scored_risk_and_a_measure(page, demo):
     screenshot(page, "risk-passport-head-ky")
 
     page.click("[data-testid=add-risk]")
-    page.wait_for_load_state()  # htmx binds the live preview once the page has loaded
+    # htmx binds the live preview once the new page has loaded: wait for the form's page,
+    # not for the load state of the page the click leaves (which may still be the current).
+    page.wait_for_selector("#id_title")
+    page.wait_for_load_state("load")
     page.fill("#id_title", TITLE)
     page.select_option("#id_likelihood", "4")
     page.select_option("#id_consequences", "5")
@@ -54,7 +57,9 @@ def test_head_edits_a_passport_row_inline(page, demo):
     row.locator("[data-testid=edit-row]").click()
     edit = page.locator("[data-testid=risk-row-edit]")
     # htmx binds the new row's triggers when the swap settles; a change before that is
-    # not seen (no person types that fast, a test does).
+    # not seen (no person types that fast, a test does). The row must be there first: before
+    # the answer arrives nothing is settling either.
+    edit.wait_for()
     page.wait_for_function(
         "() => !document.querySelector('.htmx-added, .htmx-settling, .htmx-swapping')"
     )
