@@ -40,6 +40,9 @@ def _preview_attrs(target: str, include: str) -> dict:
     return {
         "hx-get": str(PREVIEW_URL), "hx-trigger": "change", "hx-target": target,
         "hx-include": include, "hx-swap": "innerHTML",
+        # L then C changed quickly: two requests; without this the older answer could land
+        # last and show the level of the first change. The newer request replaces it.
+        "hx-sync": f"{include}:replace",
     }
 
 
