@@ -47,10 +47,14 @@ def _subtree_q(unit: Unit, field: str = "unit") -> Q:
     return Q(**{f"{field}__path": unit.path}) | Q(**{f"{field}__path__startswith": unit.path + "."})
 
 
-def _link(name: str, args=None, **params) -> str:
-    url = reverse(name, args=args)
+def _with_query(url: str, **params) -> str:
+    """`url` with the given, non-empty parameters; for a URL reversed once for many rows."""
     params = {k: v for k, v in params.items() if v not in (None, "")}
     return f"{url}?{urlencode(params)}" if params else url
+
+
+def _link(name: str, args=None, **params) -> str:
+    return _with_query(reverse(name, args=args), **params)
 
 
 @dataclass
@@ -94,7 +98,7 @@ def overdue_by_unit(person, unit: Unit | None, today: datetime.date) -> dict:
     units = Unit.objects.in_bulk(worst[:LIST_LIMIT])
     register = reverse("risks:consolidated")
     rows = [{"unit": units[pk], "count": counts[pk],
-             "url": f"{register}?{urlencode({'unit': units[pk].code, 'overdue': 'on'})}"}
+             "url": _with_query(register, unit=units[pk].code, overdue="on")}
             for pk in worst[:LIST_LIMIT]]
     return {"units": len(worst), "rows": rows}
 
@@ -134,8 +138,8 @@ def kpi_by_process(person, unit: Unit | None) -> list[dict]:
     result = sorted(by_process.values(), key=lambda e: e["process"].number)
     kpis = reverse("processes:kpis")
     for e in result:
-        e["url"] = f"{kpis}?{urlencode({'process': e['process'].pk})}"
-        e["red_url"] = f"{kpis}?{urlencode({'process': e['process'].pk, 'status': 'red'})}"
+        e["url"] = _with_query(kpis, process=e["process"].pk)
+        e["red_url"] = _with_query(kpis, process=e["process"].pk, status="red")
     return result
 
 
@@ -150,10 +154,7 @@ def leadership(person, unit: Unit | None, level: str) -> Panel:
     register = reverse("risks:consolidated")
 
     def href(lk, c):
-        params = {"kind": "risk", "l": lk, "c": c}
-        if code:
-            params["unit"] = code
-        return f"{register}?{urlencode(params)}"
+        return _with_query(register, kind="risk", l=lk, c=c, unit=code)
 
     top = max(bands, key=lambda b: b.max_level, default=None)
     high = list(scoring.annotate_levels(risks).filter(scoring.band_q(top, scoring.LEVEL))
