@@ -276,46 +276,38 @@ def risk_archive(*, risk: Risk, by: Person) -> Risk:
     return risk
 
 
-ESCALATION_ATTEMPTS = 5
-
-
 @transaction.atomic
 def risk_escalate(*, risk: Risk, by: Person, number: int | None = None) -> Risk:
     """Put a risk in the university register (QMS office only), with its number there.
 
     Without a number, the next after the highest. Escalations take their turn
-    (`one_at_a_time`), so two at the same moment do not pick the same number; should one
-    still (a write that skipped the service), the database keeps the number for one
-    (one_live_risk_per_register_number) and this one takes the next, up to
-    ESCALATION_ATTEMPTS times. A number asked for and taken is refused with one message.
+    (`one_at_a_time`), so two at the same moment do not pick the same number; the
+    database still keeps a number for one live risk (one_live_risk_per_register_number),
+    and a number it refuses as taken gets the same message as one found taken here.
     """
     permissions.require_escalate(by)
     one_at_a_time("university register numbers")
     taken = Risk.objects.live().escalated().exclude(pk=risk.pk)
-    chosen = number
-    before = (risk.escalated, risk.register_number)
-    if chosen is not None and chosen < 1:
+    if number is None:
+        number = (taken.aggregate(n=Max("register_number"))["n"] or 0) + 1
+    elif number < 1:
         raise ValidationError({"register_number": _("The number must be 1 or more.")})
-    for _attempt in range(ESCALATION_ATTEMPTS):
-        if number is None:
-            chosen = (taken.aggregate(n=Max("register_number"))["n"] or 0) + 1
-        elif taken.filter(register_number=chosen).exists():
-            break
-        risk.escalate(chosen)
-        try:
-            with transaction.atomic():  # a savepoint: the refusal leaves the rest intact
-                _by(risk, by).save(update_fields=["escalated", "register_number"])
-        except IntegrityError:
-            risk.escalated, risk.register_number = before
-            if not taken.filter(register_number=chosen).exists():
-                raise  # refused for another reason: the request fails whole, as any other
-            if number is not None:
-                break
-            continue
-        return risk
-    raise ValidationError({
-        "register_number": _("Number %(n)s is already used in the register.") % {"n": chosen}
+    already_used = ValidationError({
+        "register_number": _("Number %(n)s is already used in the register.") % {"n": number}
     })
+    if taken.filter(register_number=number).exists():
+        raise already_used
+    before = (risk.escalated, risk.register_number)
+    risk.escalate(number)
+    try:
+        with transaction.atomic():  # a savepoint: the refusal leaves the rest intact
+            _by(risk, by).save(update_fields=["escalated", "register_number"])
+    except IntegrityError:
+        risk.escalated, risk.register_number = before
+        if taken.filter(register_number=number).exists():
+            raise already_used from None
+        raise  # refused for another reason: the request fails whole, as any other
+    return risk
 
 
 @transaction.atomic
