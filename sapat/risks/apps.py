@@ -8,4 +8,4 @@ class RisksConfig(AppConfig):
     verbose_name = _("Risks and opportunities")
 
     def ready(self):
-        from . import nav  # noqa: F401
+        from . import jobs, nav  # noqa: F401
