@@ -10,6 +10,7 @@ import json
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -58,7 +59,7 @@ def job_start(*, kind: str, owner, params: dict, lang: str | None = None) -> Job
         if owner is not None:
             # One person's starts take turns (a row lock on PostgreSQL; SQLite's write
             # transactions take turns anyway), so two tabs cannot both slip under the limit.
-            type(owner).objects.select_for_update().filter(pk=owner.pk).first()
+            get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
         same = Job.objects.active().filter(owner=owner, dedupe_key=key).first()
         if same is not None:
             return same
