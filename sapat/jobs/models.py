@@ -64,6 +64,8 @@ class Job(models.Model):
     attempt = models.PositiveSmallIntegerField(_("attempt"), default=0)
     max_attempts = models.PositiveSmallIntegerField(_("attempts allowed"), default=2)
     task_id = models.CharField(max_length=64, blank=True)
+    # host:pid of the worker running (or that last ran) the job: which process to look at.
+    worker = models.CharField(_("worker"), max_length=120, blank=True)
     heartbeat_at = models.DateTimeField(_("last heard from"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("started"), default=timezone.now)

@@ -13,6 +13,8 @@ the terminal instead of a row in the database.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 
@@ -183,7 +185,7 @@ def run(job_id: str, attempt: int) -> str:
     claimed = Job.objects.filter(
         pk=job_id, status=Job.Status.QUEUED, attempt__lt=attempt
     ).update(status=Job.Status.RUNNING, attempt=attempt, started_at=now, heartbeat_at=now,
-             stage="", error="")
+             stage="", error="", worker=f"{socket.gethostname()}:{os.getpid()}"[:120])
     if not claimed:
         # Done already, failed, or a later attempt took it: a duplicate delivery does nothing.
         return "skipped"
