@@ -3,8 +3,11 @@
 Read by `settings.py`; plain functions of `os.environ`, no Django imports. Each part is
 switched by one variable, so a single server and a farm of them run the same code:
 
-- cache (rate limits, login-rate counters): `SAPAT_CACHE_URL` — `db` (default: a table
-  in the database every server shares), `redis://host:6379/1`, or `locmem` (one process);
+- cache (rate limits, login-rate counters): `SAPAT_CACHE_URL` — `file` (default: files
+  under `SAPAT_DATA_DIR/cache`, shared by the app server's workers on one machine, no
+  query per request), `db` (a table in the database every server shares: several servers
+  without Redis; two or three queries per API call), `redis://host:6379/1` (several
+  servers), or `locmem` (one process: the tests);
 - sessions: `SAPAT_SESSION_ENGINE` — `db` (default), `cached_db` or `cache` (with Redis);
 - job queue: `SAPAT_TASKS_BACKEND` — `database` (default: `sapat worker` polls the
   database, no extra service) or `rq` (Redis at `SAPAT_RQ_URL`);
@@ -18,20 +21,26 @@ import os
 CACHE_TABLE = "sapat_cache"
 
 
-def caches(env=os.environ) -> dict:
-    url = env.get("SAPAT_CACHE_URL", "db").strip()
+def caches(env=os.environ, *, data_dir=None) -> dict:
+    url = env.get("SAPAT_CACHE_URL", "file").strip() or "file"
     if url.startswith(("redis://", "rediss://", "unix://")):
         backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     elif url == "locmem":
         # One process only: counters are not shared between workers (tests, a laptop).
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    elif url in ("db", "database", ""):
+    elif url in ("db", "database"):
         # The database every server already shares; `sapat migrate` creates the table.
         backend = {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                    "LOCATION": CACHE_TABLE}
+    elif url == "file" or url.startswith("file://"):
+        # Every worker of one app server sees the same files; several servers need db or
+        # redis (a cache on a network file system would be slow and racy).
+        location = url.removeprefix("file://") if url != "file" else str(data_dir / "cache")
+        backend = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                   "LOCATION": location, "OPTIONS": {"MAX_ENTRIES": 10000}}
     else:
         raise ValueError(
-            f"SAPAT_CACHE_URL={url!r}: use 'db' (default), 'locmem' or a redis:// URL."
+            f"SAPAT_CACHE_URL={url!r}: use file (default), db, locmem or a redis:// URL."
         )
     return {"default": backend}
 

@@ -180,7 +180,7 @@ MEDIA_ROOT = Path(os.environ.get("SAPAT_MEDIA_ROOT", DATA_DIR / "media"))
 # storage every server reaches, the cache and sessions in the database or Redis, the job
 # queue in the database or RQ. Each part is switched by one environment variable.
 STORAGES = deployment.storages(production=PRODUCTION)
-CACHES = deployment.caches()
+CACHES = deployment.caches(data_dir=DATA_DIR)
 SESSION_ENGINE = deployment.session_engine()
 TASKS = deployment.tasks()
 RQ_QUEUES = deployment.rq_queues()
