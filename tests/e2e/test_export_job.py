@@ -70,6 +70,14 @@ def test_consolidated_register_as_pdf_through_my_downloads(page, worker, tmp_pat
         row.locator("[data-testid=download-link]").click()
     download = info.value
     assert download.suggested_filename == "consolidated-ky.pdf"
+    # On a phone, and in Russian: the download button is still there.
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.context.add_cookies([{"name": "sapat_language", "value": "ru",
+                               "url": page.base_url}])
+    page.reload()
+    assert "Мои загрузки" in page.inner_text("h1")
+    screenshot(page, "jobs-my-downloads-ru-360")
+    assert page.locator("[data-testid=download-row] a", has_text="Скачать").is_visible()
     path = tmp_path / "consolidated-ky.pdf"
     download.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")
