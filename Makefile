@@ -63,8 +63,9 @@ check-lock: | $(UV)
 	@$(UV) lock --check --offline --quiet 2>/dev/null || { $(LOCK_HELP); exit 1; }
 
 ## run: install, migrate the SQLite database under var/, load the JASU demo, serve on 127.0.0.1:8000
+ADDR ?= 127.0.0.1:8000
 run: $(STAMP)
-	$(BIN)/sapat demo 127.0.0.1:8000
+	$(BIN)/sapat demo $(ADDR)
 
 ## test: install the dev extras, make sure the Debian packages the tests use are there and axe-core (npm ci in tests/e2e), run the whole suite (e2e included)
 test: $(DEV_STAMP)
