@@ -4,6 +4,7 @@ Serves on 127.0.0.1:8000 by default and refuses any address other than loopback 
 told `--allow-remote`: the demo people's password is "demo".
 """
 import ipaddress
+import signal
 import subprocess
 import sys
 
@@ -62,6 +63,8 @@ class Command(BaseCommand):
         print_logins(self.stdout, report.people)
         if not no_serve:
             worker = None if no_worker else _start_worker(self.stderr)
+            # Stopped with SIGTERM (not only Ctrl-C), the demo still stops its worker.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             try:
                 call_command("runserver", f"{host}:{port}", use_reloader=False)
             finally:
