@@ -86,10 +86,12 @@ def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            requests.get(url, timeout=5)
-            return
+            # 200 only: haproxy answers 503 until its health checks see a server up.
+            if requests.get(url, timeout=5).status_code == 200:
+                return
         except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     raise SystemExit(f"the server at {url} did not start")
 
 
@@ -119,7 +121,8 @@ def alone(base: str, targets: dict) -> tuple[dict[str, float], list[str]]:
                 start = time.perf_counter()
                 answer = session.get(base + url, allow_redirects=False)
                 took = (time.perf_counter() - start) * 1000
-                problem = page.problem(answer.status_code, answer.content)
+                problem = page.problem(answer.status_code, answer.content,
+                                       answer.headers.get("Location", ""))
                 if problem:
                     problems.append(f"{problem}: {url} as {login}")
                     break

@@ -95,6 +95,9 @@ defaults
     timeout connect 2s
     timeout client 120s
     timeout server 120s
+    timeout queue 60s
+    # A busy server answers its health check after the requests ahead of it.
+    timeout check 5s
     # A request that a stopping server refused, or accepted into its queue and closed
     # without a byte of answer (gunicorn closes its socket on SIGTERM), is sent to the
     # other server: the first never reached Sapat, the second never left the queue.
@@ -110,7 +113,9 @@ backend apps
     balance roundrobin
     option httpchk GET /health/
     http-check expect status 200
-    default-server inter 500ms fall 2 rise 2
+    # No more requests at once than a server has sync workers: the rest wait in haproxy's
+    # queue, where the next free worker of either server takes them.
+    default-server inter 1s fall 3 rise 2 maxconn {maxconn}
 {servers}
 """
 
@@ -214,7 +219,8 @@ class Cluster:
         servers = "\n".join(f"    server app{i} 127.0.0.1:{p} check"
                             for i, p in enumerate(self.app_ports))
         cfg = self.workdir / "haproxy.cfg"
-        cfg.write_text(HAPROXY_CFG.format(port=self.port, servers=servers))
+        cfg.write_text(HAPROXY_CFG.format(port=self.port, servers=servers,
+                                          maxconn=self.gunicorn_workers))
         haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
         proc = self._spawn("haproxy", [haproxy, "-db", "-f", str(cfg)])
         wait_port(self.port, 20, proc)
