@@ -96,8 +96,10 @@ defaults
     timeout client 120s
     timeout server 120s
     timeout queue 60s
-    # A busy server answers its health check after the requests ahead of it.
-    timeout check 5s
+    # A busy server answers its health check after the requests ahead of it: slow checks
+    # are not a dead server. A stopped one refuses connections at once, and those
+    # requests go to the other server (retry-on, redispatch) before any check notices.
+    timeout check 10s
     # A request that a stopping server refused, or accepted into its queue and closed
     # without a byte of answer (gunicorn closes its socket on SIGTERM), is sent to the
     # other server: the first never reached Sapat, the second never left the queue.
@@ -113,9 +115,7 @@ backend apps
     balance roundrobin
     option httpchk GET /health/
     http-check expect status 200
-    # No more requests at once than a server has sync workers: the rest wait in haproxy's
-    # queue, where the next free worker of either server takes them.
-    default-server inter 1s fall 3 rise 2 maxconn {maxconn}
+    default-server inter 1s fall 2 rise 2
 {servers}
 """
 
@@ -219,11 +219,18 @@ class Cluster:
         servers = "\n".join(f"    server app{i} 127.0.0.1:{p} check"
                             for i, p in enumerate(self.app_ports))
         cfg = self.workdir / "haproxy.cfg"
-        cfg.write_text(HAPROXY_CFG.format(port=self.port, servers=servers,
-                                          maxconn=self.gunicorn_workers))
+        cfg.write_text(HAPROXY_CFG.format(port=self.port, servers=servers))
         haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
         proc = self._spawn("haproxy", [haproxy, "-db", "-f", str(cfg)])
         wait_port(self.port, 20, proc)
+        # haproxy answers 503 until its health checks have seen every server up.
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            if all(Client().get(self.url + "/health/").status == 200
+                   for _ in range(2 * self.n_apps)):
+                return
+            time.sleep(0.3)
+        raise RuntimeError("haproxy saw no app server up within 60 s")
 
     def pid(self, name: str) -> int:
         return self.procs[name].pid
