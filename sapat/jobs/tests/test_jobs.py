@@ -247,3 +247,39 @@ class LimitTests(JobsTestCase):
         job_start(kind="reminders", owner=self.qms, params={})
         job_start(kind="export", owner=self.head, params={
             "table": "register", "fmt": "pdf", "filters": {}})
+
+
+@override_settings(SAPAT_IMPORT_JOB_ROWS=2)
+class ImportAsJobTests(JobsTestCase):
+    def test_a_long_import_is_saved_by_a_worker_once(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from sapat.reports.tests.files import KY_PASSPORT_HEADERS, xlsx_file
+        from sapat.risks.models import Risk
+
+        rows = [[i, f"Импорттолгон тобокелдик {i}", 2, 3, "", "Кафедра башчысы",
+                 f"Чара {i}"] for i in range(1, 4)]
+        self.login(self.head)
+        preview = self.client.post(reverse("reports:import"), {
+            "kind": "passport", "unit": self.dep_a1.pk,
+            "file": SimpleUploadedFile("p.xlsx", xlsx_file(KY_PASSPORT_HEADERS, rows)),
+        })
+        self.assertContains(preview, 'name="rows" value="3"')
+        token = preview.context["token"]
+        before = Risk.objects.count()
+        started = self.client.post(reverse("reports:import_commit"), {
+            "token": token, "kind": "passport", "unit": self.dep_a1.pk, "rows": "3"})
+        job = Job.objects.get(kind="import")
+        self.assertRedirects(started, reverse("jobs:detail", kwargs={"pk": job.pk}),
+                             fetch_redirect_response=False)
+        self.assertEqual(Risk.objects.count(), before)  # nothing saved in the request
+        self.run_worker()
+        job.refresh_from_db()
+        self.assertEqual(job.status, "done", job.error)
+        self.assertEqual((job.result["created"], job.total), (3, 3))
+        self.assertEqual(Risk.objects.count(), before + 3)
+        page = self.client.get(reverse("jobs:detail", kwargs={"pk": job.pk}))
+        self.assertContains(page, job.result["message"])
+        # A second delivery of the same task (a queue may deliver twice) writes nothing.
+        self.assertEqual(run(str(job.pk), 1), "skipped")
+        self.assertEqual(Risk.objects.count(), before + 3)
