@@ -21,27 +21,38 @@ def university(transactional_db, settings):
     call_command("generate", scale="small", password="bench", force=True, verbosity=0)
 
 
-@pytest.fixture
-def worker(university):
-    """A real worker loop (`sapat worker`'s database queue), started on demand."""
-    from django.db import connection
-    from django_tasks_db.management.commands.db_worker import Worker
+class WorkerThread(threading.Thread):
+    """A real worker loop (`sapat worker`'s database queue) in a thread of the test."""
 
-    loop = Worker(queue_names=["default"], interval=0.2, batch=False, backend_name="default",
-                  startup_delay=False, max_tasks=None, worker_id="e2e",
-                  excluded_queue_names=[])
+    def __init__(self):
+        from django_tasks_db.management.commands.db_worker import Worker
 
-    def run():
+        super().__init__(daemon=True)
+        self.loop = Worker(queue_names=["default"], interval=0.5, batch=False,
+                           backend_name="default", startup_delay=False, max_tasks=None,
+                           worker_id="e2e", excluded_queue_names=[])
+
+    def run(self):
+        from django.db import connection
+
         try:
-            loop.run()
+            self.loop.run()
         finally:
             connection.close()
 
-    thread = threading.Thread(target=run, daemon=True)
+    def stop(self):
+        # The in-memory SQLite of the tests locks whole tables: a polling worker would
+        # make the pages that follow wait, so it stops once its job is done.
+        self.loop.running = False
+        if self.is_alive():
+            self.join(timeout=60)
+
+
+@pytest.fixture
+def worker(university):
+    thread = WorkerThread()
     yield thread
-    loop.running = False
-    if thread.is_alive():
-        thread.join(timeout=60)
+    thread.stop()
 
 
 def test_consolidated_register_as_pdf_through_my_downloads(page, worker, tmp_path):
@@ -59,6 +70,7 @@ def test_consolidated_register_as_pdf_through_my_downloads(page, worker, tmp_pat
     assert page.locator("[data-testid=job-progress]").is_visible()
     screenshot(page, "jobs-export-running-ky")
     page.wait_for_selector("[data-testid=job-download]", timeout=120000)
+    worker.stop()
     screenshot(page, "jobs-export-ready-ky")
 
     page.locator("a[href='/jobs/']").first.click()  # "My downloads" in the menu
