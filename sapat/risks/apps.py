@@ -9,3 +9,8 @@ class RisksConfig(AppConfig):
 
     def ready(self):
         from . import nav  # noqa: F401
+        from sapat.org import handover
+
+        from .handover import open_measures_of
+
+        handover.register("measures", open_measures_of)
