@@ -236,8 +236,9 @@ class TemplateTests(TestCase):
         self.admin = Person.objects.create_superuser("admin", "admin@jasu.kg", "x")
 
     def test_each_languages_template_reads_back(self):
-        from openpyxl import load_workbook
         import io
+
+        from openpyxl import load_workbook
 
         for lang in ("ky", "ru", "en"):
             wb = load_workbook(io.BytesIO(hr_template(lang)))
