@@ -77,9 +77,14 @@ def _may_configure(by) -> bool:
     return may_configure(by)
 
 
+def _who(by):
+    """The history's author: the command line on an empty database imports as nobody."""
+    return by if by.pk else None
+
+
 def _stamp(instance, by, reason):
     # django-simple-history reads these for the history row this save writes.
-    instance._history_user = by
+    instance._history_user = _who(by)
     instance._change_reason = reason
     return instance
 
@@ -149,7 +154,7 @@ def _save_people(plan: OrgPlan, by, reason, units: dict[str, Unit],
                 changed.append(person)
         by_line[row.line] = person
     if new:
-        bulk_create_with_history(new, Person, batch_size=BATCH, default_user=by,
+        bulk_create_with_history(new, Person, batch_size=BATCH, default_user=_who(by),
                                  default_change_reason=reason)
         if any(p.pk is None for p in new):
             # A database without RETURNING on bulk inserts: read the keys back.
@@ -162,7 +167,7 @@ def _save_people(plan: OrgPlan, by, reason, units: dict[str, Unit],
         bulk_update_with_history(
             changed, Person, ["full_name", "email", "staff_number", "username", "language",
                               "unit", "is_active", "from_hr_file"],
-            batch_size=BATCH, default_user=by, default_change_reason=reason,
+            batch_size=BATCH, default_user=_who(by), default_change_reason=reason,
         )
     return by_line
 
@@ -189,9 +194,10 @@ def _save_roles(plan: OrgPlan, by, reason, units: dict[str, Unit],
         for assignment in RoleAssignment.objects.filter(pk__in=remove):
             _stamp(assignment, by, reason).delete()
     if add:
-        bulk_create_with_history(add, RoleAssignment, batch_size=BATCH, default_user=by,
+        bulk_create_with_history(add, RoleAssignment, batch_size=BATCH, default_user=_who(by),
                                  default_change_reason=reason)
-    forget(by)
+    if by.pk:
+        forget(by)
 
 
 def _deactivate(plan: OrgPlan, by, reason) -> None:
@@ -202,7 +208,7 @@ def _deactivate(plan: OrgPlan, by, reason) -> None:
     for person in people:
         person.is_active = False
     bulk_update_with_history(people, Person, ["is_active"], batch_size=BATCH,
-                             default_user=by, default_change_reason=reason)
+                             default_user=_who(by), default_change_reason=reason)
     # Their posts fall vacant, so that a new holder can be named; history keeps who held it.
     for position in Position.objects.filter(holder_id__in=ids):
         position.holder = None
@@ -235,5 +241,5 @@ def _save_positions(plan: OrgPlan, by, reason, units: dict[str, Unit],
         position.version += 1
         _stamp(position, by, reason).save()
     if new:
-        bulk_create_with_history(new, Position, batch_size=BATCH, default_user=by,
+        bulk_create_with_history(new, Position, batch_size=BATCH, default_user=_who(by),
                                  default_change_reason=reason)
