@@ -27,9 +27,10 @@ install-dev: $(DEV_STAMP)
 run: $(STAMP)
 	$(BIN)/sapat demo 127.0.0.1:8000
 
-## test: install the dev extras, make sure the Debian packages the tests use are there, run the whole suite (e2e included)
+## test: install the dev extras, make sure the Debian packages the tests use are there and axe-core (npm ci in tests/e2e), run the whole suite (e2e included)
 test: $(DEV_STAMP)
 	@scripts/ensure-system-packages
+	@scripts/ensure-e2e-packages
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)

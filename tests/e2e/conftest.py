@@ -1,11 +1,19 @@
 """End-to-end fixtures: Debian's Chromium driven by Playwright against the live server.
 
 Screenshots land in `test-artifacts/screenshots/` for a person to look at.
+
+axe-core checks every page a test opens (tests/e2e/axe.py): each document when it has loaded
+and after each htmx swap (a navigation waits for that check), and the last one when the test
+ends; any violation fails the test with a list of rules and elements. `axe_check(page)`
+checks the page as it is right now (an error state, a dialog). Pages made with `new_page()`
+or the `open_page` fixture are watched the same way as the `page` fixture.
 """
 import os
 from pathlib import Path
 
 import pytest
+
+from .axe import axe_check, watch  # noqa: F401 — axe_check is for the tests
 
 CHROMIUM = os.environ.get("SAPAT_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -53,14 +61,72 @@ def demo(transactional_db):
     return load_demo(with_people=True)
 
 
-@pytest.fixture
-def page(chromium, live_server):
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="ky-KG")
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+BROWSER_LOCALE = {"ky": "ky-KG", "ru": "ru-RU", "en": "en-GB"}
+
+
+def new_page(chromium, base_url: str, width: int = 1400, height: int = 900,
+             locale: str = "ky-KG", **context_options):
+    """A page in a fresh browser context, watched by axe; close it with `close_page`."""
+    context = chromium.new_context(
+        viewport={"width": width, "height": height}, locale=locale, **context_options
+    )
+    context.axe = watch(context)
     page = context.new_page()
     page.set_default_timeout(15000)
-    page.base_url = live_server.url
+    page.base_url = base_url
+    return page
+
+
+def close_page(page, request=None):
+    """Close the page's context; fail with axe's list if any page it showed had violations.
+
+    Nothing more is reported for a test that already failed (its own failure comes first).
+    """
+    context = page.context
+    failed = request is not None and getattr(request.node, "rep_call", None) is not None \
+        and request.node.rep_call.failed
+    try:
+        report = "" if failed else context.axe.finish(context.pages)
+    finally:
+        context.close()
+    if report:
+        pytest.fail(report, pytrace=False)
+
+
+@pytest.fixture
+def page(chromium, live_server, request):
+    page = new_page(chromium, live_server.url)
     yield page
-    context.close()
+    close_page(page, request)
+
+
+@pytest.fixture
+def open_page(chromium, live_server, request):
+    """Open more pages, each at its own width and browser locale: `open_page(width=360)`."""
+    pages = []
+
+    def opener(width: int = 1366, language: str = "ky", height: int = 800, **options):
+        p = new_page(chromium, live_server.url, width=width, height=height,
+                     locale=BROWSER_LOCALE.get(language, language), **options)
+        pages.append(p)
+        return p
+
+    yield opener
+    errors = []
+    for p in pages:
+        try:
+            close_page(p, request)
+        except pytest.fail.Exception as error:
+            errors.append(str(error))
+    if errors:
+        pytest.fail("\n\n".join(errors), pytrace=False)
 
 
 def login(page, username: str, password: str = "demo", language: str = "ky"):

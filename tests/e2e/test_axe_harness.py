@@ -1,0 +1,53 @@
+"""The axe-core harness itself: it finds a violation, reports it readably, sees every
+document a test leaves, and leaves the site's CSP in force."""
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from .axe import AXE_JS, axe_check
+
+BROKEN = """() => {
+    const img = document.createElement("img");
+    img.src = "/static/sapat/favicon.svg";
+    img.id = "no-alt";
+    document.querySelector("main").appendChild(img);
+}"""
+
+
+def test_axe_is_the_pinned_npm_package_and_runs_under_the_sites_csp(page):
+    page.goto(page.base_url + "/login/")
+    csp = page.evaluate(
+        "() => fetch(location.href).then(r => r.headers.get('content-security-policy'))"
+    )
+    assert "script-src 'self'" in csp
+    axe_check(page)  # the login page itself is clean
+    assert page.evaluate("() => window.axe.version") in AXE_JS.parent.joinpath(
+        "package.json").read_text()
+    # The page's policy still holds: an inline script (what add_script_tag adds) is refused.
+    with pytest.raises(PlaywrightError):
+        page.add_script_tag(content="window.inlineRan = true")
+    assert page.evaluate("() => window.inlineRan === undefined")
+
+
+def test_a_violation_fails_with_the_rule_and_the_element(page):
+    page.goto(page.base_url + "/login/")
+    page.evaluate(BROKEN)
+    with pytest.raises(AssertionError) as failure:
+        axe_check(page)
+    text = str(failure.value)
+    assert "image-alt" in text and "#no-alt" in text and "/login/" in text
+    assert "[critical]" in text
+    page.evaluate("() => document.getElementById('no-alt').remove()")
+
+
+def test_a_document_is_checked_before_a_navigation_leaves_it(page):
+    page.goto(page.base_url + "/login/")
+    page.evaluate(BROKEN)
+    page.fill("#id_username", "nobody")
+    page.fill("#id_password", "wrong")
+    page.evaluate("() => window.sapatAxeRun()")  # what an htmx swap does
+    with page.expect_navigation():
+        page.click("#login-submit")  # leaves the page at once: the navigation waits for axe
+    watch = page.context.axe
+    assert any("image-alt" in report for report in watch.reports), watch.reports
+    assert any(url.endswith("/login/") for url in watch.checked)
+    watch.reports.clear()  # seen; the test itself must pass
