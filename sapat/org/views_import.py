@@ -65,6 +65,8 @@ class OrgImportForm(forms.Form):
 def _render(request, form, plan=None, token=None):
     return render(request, "org/hr/import.html", {
         "form": form, "plan": plan, "token": token, "section": "import",
+        "groups": {key: plan.groups(key) for key in ("units", "positions", "people")}
+        if plan and not plan.problem else {},
         "languages": [(code, name) for code, name in
                       (("ky", "Кыргызча"), ("ru", "Русский"), ("en", "English"))],
         "title": _("Import the organisation from the HR file"),

@@ -175,6 +175,16 @@ class OrgPlan:
             result[key] = counts
         return result
 
+    def groups(self, key: str) -> list[tuple[str, list]]:
+        """A list's rows for the preview: what needs a look (errors, changes) first, then
+        the new and the unchanged rows, each group to be folded when long."""
+        rows = {"units": self.units, "positions": self.positions, "people": self.people}[key]
+        attention = [r for r in rows if r.errors or r.fate == Fate.CHANGED]
+        new = [r for r in rows if not r.errors and r.fate == Fate.NEW]
+        same = [r for r in rows if not r.errors and r.fate == Fate.UNCHANGED]
+        return [(name, group) for name, group in (("attention", attention), ("new", new),
+                                                  ("unchanged", same)) if group]
+
     def sheet_label(self, key: str) -> str:
         located = self.found.get(key)
         return located.table.source if located else ""
