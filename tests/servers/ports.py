@@ -13,17 +13,26 @@ def _free(port: int) -> bool:
     return True
 
 
+# Ports handed out in this process: a server may be given its port before it binds it.
+_GIVEN: set[int] = set()
+
+
 def free_port() -> int:
     span = os.environ.get("SAPAT_TEST_PORTS", "")
     if span:
         first, _, last = span.partition("-")
         for port in range(int(first), int(last or first) + 1):
-            if _free(port):
+            if port not in _GIVEN and _free(port):
+                _GIVEN.add(port)
                 return port
         raise RuntimeError(f"No free port in SAPAT_TEST_PORTS={span}")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _GIVEN:
+            _GIVEN.add(port)
+            return port
 
 
 def wait_for_port(port: int, process=None, seconds: float = 20) -> None:
