@@ -48,11 +48,15 @@ class RowError:
     column: str
     message: str
 
-    def __str__(self) -> str:
-        return _("%(sheet)s, row %(row)s, column “%(column)s”: %(message)s") % {
+    def __post_init__(self):
+        # Worded when found, in the language the plan is made in (the reader's).
+        self.text = _("%(sheet)s, row %(row)s, column “%(column)s”: %(message)s") % {
             "sheet": self.sheet, "row": self.line, "column": self.column,
             "message": self.message,
         }
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass
