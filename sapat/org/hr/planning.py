@@ -542,10 +542,20 @@ def _check_unit_tree(plan: OrgPlan, ctx: _Context) -> None:
                 else Unit.Kind.SERVICE)
         existing = ctx.units.get(row.code)
         if existing:
-            _unit_changes(row, existing, ctx)
+            _unit_changes(row, existing, ctx, plan.units)
 
 
-def _unit_changes(row: UnitRow, existing: dict, ctx: _Context) -> None:
+def _unit_name(ctx: _Context, code: str, rows: list[UnitRow]) -> str:
+    """«Технологиялык институт (inst-01)»: a unit as the file or Sapat names it."""
+    if not code:
+        return ""
+    row = next((r for r in rows if r.code == code), None)
+    unit = ctx.units.get(code)
+    name = (row.name if row else "") or (unit["name"] if unit else "")
+    return f"{name} ({code})" if name else code
+
+
+def _unit_changes(row: UnitRow, existing: dict, ctx: _Context, plan_rows: list) -> None:
     def note(label, old, new):
         row.changes.append(Change(str(label), old or "—", new or "—"))
 
@@ -558,7 +568,8 @@ def _unit_changes(row: UnitRow, existing: dict, ctx: _Context) -> None:
         note(_("kind"), Unit.Kind(existing["kind"]).label, Unit.Kind(row.kind).label)
     old_parent = ctx.unit_by_pk[existing["parent_id"]]["code"] if existing["parent_id"] else ""
     if (row.parent_code or "") != old_parent:
-        note(_("moved"), old_parent, row.parent_code)
+        note(_("moved"), _unit_name(ctx, old_parent, plan_rows), _unit_name(
+            ctx, row.parent_code, plan_rows))
     if not existing["is_active"]:
         note(_("active"), _("no"), _("yes"))
 
