@@ -133,10 +133,14 @@ def _read_csv(name: str, content: bytes) -> Table:
     counts = {d: sample.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get)
     rows = []
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        rows.append([cell if cell.strip() else None for cell in row])
-        if len(rows) > MAX_ROWS + HEADER_ROWS:
-            raise FileProblem(_too_many_rows())
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            rows.append([cell if cell.strip() else None for cell in row])
+            if len(rows) > MAX_ROWS + HEADER_ROWS:
+                raise FileProblem(_too_many_rows())
+    except csv.Error as exc:  # a cell past the CSV module's limit, a broken quote
+        raise FileProblem(_("“%(name)s” is not an Excel workbook (.xlsx) or a CSV file.")
+                          % {"name": name}) from exc
     return Table(name.rsplit("/", 1)[-1], rows)
 
 

@@ -278,3 +278,24 @@ class WhoMayImportTests(SapatTestCase):
         plan = plan_of(self.qms, content)
         self.assertIn("другого университета", "\n".join(plan.messages()))
         self.assertEqual(RoleAssignment.objects.filter(person=self.qms).count(), 1)
+
+
+class HostileFileTests(TestCase):
+    """Whatever arrives as a file is a clear problem, never a crash."""
+
+    def setUp(self):
+        self.admin = Person.objects.create_superuser("admin", "admin@jasu.kg", "x")
+
+    def test_garbage_files_are_refused_in_words(self):
+        for name, content in (
+            ("a.csv", b"x" * 200_000),  # one cell past the csv module's field limit
+            ("a.csv", b'"' + b"a" * 200_000),  # a quote never closed
+            ("a.csv", b"\x98\x98\x98"),  # neither UTF-8 nor Windows-1251
+            ("a.xlsx", b"PK\x03\x04garbage"),  # a zip that is not one
+            ("a.csv", b"\x00\x01\x02"),
+            ("a.csv", b""),
+        ):
+            with self.subTest(content=content[:12]):
+                plan = plan_of(self.admin, content, name)
+                self.assertTrue(plan.problem)
+                self.assertFalse(plan.ok)
