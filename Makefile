@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
+	@scripts/ensure-system-packages
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $@ $(STAMP)
 
