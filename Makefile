@@ -33,16 +33,20 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV_SYNC)
 	@touch $@
 
+# The dev extras build python-ldap against Debian's headers: the system packages first.
 $(DEV_STAMP): pyproject.toml uv.lock | $(UV)
 	@$(MAKE) --no-print-directory check-lock
+	@scripts/ensure-system-packages
 	$(UV_SYNC) --extra dev
 	@touch $@ $(STAMP)
 
 $(CI_STAMP): pyproject.toml uv.lock | $(UV)
+	@scripts/ensure-system-packages
 	$(UV_SYNC) --extra dev --extra ci
 	@touch $@ $(DEV_STAMP) $(STAMP)
 
 $(BENCH_STAMP): pyproject.toml uv.lock | $(UV)
+	@scripts/ensure-system-packages
 	$(UV_SYNC) --extra dev --extra bench
 	@touch $@ $(DEV_STAMP) $(STAMP)
 

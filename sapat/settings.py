@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sapat.demo",
     "sapat.api",
     "sapat.synth",
+    "sapat.accounts",
     # Background jobs: Django's tasks interface (django.tasks in Django 6) through its
     # backport, the database queue, and sapat.jobs (the registry, progress, downloads).
     "django_tasks",
@@ -133,10 +134,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.Person"
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Sign-in with the university's accounts (LDAP / Active Directory, OpenID Connect) besides
+# Sapat's own passwords; all of it from the environment (sapat/accounts/config.py).
+from sapat.accounts.config import backends, ldap_from_env, oidc_from_env  # noqa: E402
+
+SAPAT_LDAP = ldap_from_env(os.environ)
+SAPAT_OIDC = oidc_from_env(os.environ)
+AUTHENTICATION_BACKENDS = backends(SAPAT_LDAP, SAPAT_OIDC)
+SAPAT_INVITATION_DAYS = int(os.environ.get("SAPAT_INVITATION_DAYS", "14"))
+SAPAT_QMS_CONTACT = os.environ.get("SAPAT_QMS_CONTACT", "")
+PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("SAPAT_PASSWORD_RESET_HOURS", "24")) * 3600)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -159,6 +166,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# A directory that is down, or a sign-in with no password, is no guess (accounts/lockout.py).
+AXES_WHITELIST_CALLABLE = "sapat.accounts.lockout.not_a_password_guess"
 
 # Languages: Kyrgyz first and default; Russian and English complete.
 LANGUAGE_CODE = "ky"
@@ -256,6 +265,8 @@ REST_FRAMEWORK = {
         "user": os.environ.get("SAPAT_API_USER_RATE", "6000/min"),
         "tokens": os.environ.get("SAPAT_API_TOKEN_RATE", "20/hour"),
         "login": os.environ.get("SAPAT_LOGIN_RATE", "30/min"),
+        "password_reset": os.environ.get("SAPAT_PASSWORD_RESET_RATE", "3/hour"),
+        "password_reset_ip": os.environ.get("SAPAT_PASSWORD_RESET_IP_RATE", "20/hour"),
     },
     "NUM_PROXIES": int(os.environ["SAPAT_NUM_PROXIES"]) if "SAPAT_NUM_PROXIES" in os.environ
     else None,

@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from sapat.api.login import ThrottledLoginView
+from sapat.accounts import passwords
+from sapat.accounts.views import SignInView
 
 from . import views
 
@@ -13,11 +14,18 @@ handler500 = "sapat.lib.unavailable.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", ThrottledLoginView.as_view(), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
+    path("password/reset/", passwords.ResetStart.as_view(), name="password_reset"),
+    path("password/reset/sent/", passwords.ResetDone.as_view(), name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", passwords.ResetConfirm.as_view(),
+         name="password_reset_confirm"),
+    path("password/reset/done/", passwords.ResetComplete.as_view(),
+         name="password_reset_complete"),
+    path("accounts/", include("sapat.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("styleguide/", views.styleguide, name="styleguide"),

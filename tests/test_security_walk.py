@@ -12,7 +12,11 @@ from sapat.org.models import Person
 
 # Pages anyone may open without signing in.
 PUBLIC = {"login", "set_language", "javascript-catalog", "health", "api-schema", "api-docs",
-          "api-redoc", "logout"}
+          "api-redoc", "logout",
+          # Signing in without a password yet: reset, invitations, the university's sign-in.
+          "password_reset", "password_reset_done", "password_reset_confirm",
+          "password_reset_complete", "unknown", "oidc_start", "oidc_callback", "invitation",
+          "invitation_accept"}
 # Pages every signed-in person may open; they must not show any unit's records to an
 # outsider (checked below against the demo's risk titles).
 SIGNED_IN = {"home", "styleguide", "glossary", "password_change", "password_change_done",

@@ -13,6 +13,8 @@ DEFAULT_RATES = {
     "user": "6000/min",
     "tokens": "20/hour",
     "login": "30/min",
+    "password_reset": "3/hour",  # per e-mail address
+    "password_reset_ip": "20/hour",  # per client address
 }
 
 

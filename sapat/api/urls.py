@@ -2,7 +2,15 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import docs, integrated_api, org_api, processes_api, risks_api, tokens_api
+from . import (
+    docs,
+    integrated_api,
+    org_api,
+    org_import_api,
+    processes_api,
+    risks_api,
+    tokens_api,
+)
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -27,5 +35,6 @@ urlpatterns = [
     path("schema/", docs.SchemaView.as_view(), name="api-schema"),
     path("docs/", docs.SwaggerView.as_view(), name="api-docs"),
     path("redoc/", docs.RedocView.as_view(), name="api-redoc"),
+    path("org/import/", org_import_api.OrgImportView.as_view(), name="api-org-import"),
     path("", include(router.urls)),
 ]

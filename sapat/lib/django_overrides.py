@@ -25,4 +25,10 @@ OVERRIDDEN = [
     ),
     gettext_noop("Please go to the following page and choose a new password:"),
     gettext_noop("Your username, in case you’ve forgotten:"),
+    # The password forms of an invitation and a reset: «экат» for e-mail, and the
+    # familiar «тер» ("type!") where every other Sapat page says «териңиз».
+    gettext_noop("Email"),
+    gettext_noop("New password confirmation"),
+    gettext_noop("Enter the same password as before, for verification."),
+    gettext_noop("The two password fields didn’t match."),
 ]

@@ -31,13 +31,23 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["username", "full_name", "email", "unit", "language", "is_active"]
+        fields = ["username", "full_name", "email", "staff_number", "unit", "language",
+                  "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            self.fields["password"].required = True
-            self.fields["password"].help_text = ""
+            self.fields["password"].help_text = _(
+                "Leave empty and send an invitation: the person sets their own password, or "
+                "signs in with the university's account.")
+
+    def clean_staff_number(self):
+        number = self.cleaned_data.get("staff_number", "").strip()
+        if number and Person.objects.filter(staff_number=number).exclude(
+            pk=self.instance.pk
+        ).exists():
+            raise forms.ValidationError(_("Another person has this staff number."))
+        return number
 
     def clean_password(self):
         password = self.cleaned_data.get("password")
@@ -49,6 +59,8 @@ class PersonForm(forms.ModelForm):
         person = super().save(commit=False)
         if self.cleaned_data.get("password"):
             person.set_password(self.cleaned_data["password"])
+        elif not person.pk:
+            person.set_unusable_password()
         if commit:
             person.save()
         return person

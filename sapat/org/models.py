@@ -43,6 +43,11 @@ class Unit(Localized, Versioned):
     abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    from_hr_file = models.BooleanField(
+        _("from the HR file"), default=False, editable=False,
+        help_text=_("Brought in by the HR department's file: a later file that no longer "
+                    "lists it closes it."),
+    )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
 
@@ -139,6 +144,15 @@ class Person(AbstractUser):
         choices=[("ky", "Кыргызча"), ("ru", "Русский"), ("en", "English")],
         default="ky",
     )
+    staff_number = models.CharField(
+        _("staff number"), max_length=40, blank=True, default="",
+        help_text=_("The number the HR department gives this person; re-imports match by it."),
+    )
+    from_hr_file = models.BooleanField(
+        _("from the HR file"), default=False, editable=False,
+        help_text=_("Brought in by the HR department's file: a later file that no longer "
+                    "lists this person deactivates them (never deletes)."),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -146,6 +160,13 @@ class Person(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name", "username"]
+        constraints = [
+            # One person per staff number; people without one are many.
+            models.UniqueConstraint(
+                fields=["staff_number"], condition=~models.Q(staff_number=""),
+                name="unique_staff_number",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name_of(self.full_name, self.first_name, self.last_name, self.username)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "org"
 urlpatterns = [
@@ -18,4 +18,9 @@ urlpatterns = [
     path("glossary/", views.glossary, name="glossary"),
     path("glossary/new/", views.term_edit, name="term_new"),
     path("glossary/<int:pk>/", views.term_edit, name="term_edit"),
+    path("import/", views_import.org_import, name="import"),
+    path("import/save/", views_import.org_import_save, name="import_save"),
+    path("import/done/", views_import.org_import_done, name="import_done"),
+    path("import/template-<str:lang>.xlsx", views_import.org_template, name="import_template"),
+    path("export/hr.xlsx", views_import.org_export, name="export_hr"),
 ]

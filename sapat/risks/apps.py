@@ -8,4 +8,9 @@ class RisksConfig(AppConfig):
     verbose_name = _("Risks and opportunities")
 
     def ready(self):
+        from sapat.org import handover
+
         from . import jobs, nav  # noqa: F401
+        from .handover import open_measures_of
+
+        handover.register("measures", open_measures_of)

@@ -92,3 +92,42 @@ class RoleMatrixTests(SapatTestCase):
 
         self.assertFalse(_covers("00001.00002", "00001.000023"))
         self.assertTrue(_covers("00001.00002", "00001.00002.00007"))
+
+
+class OrganisationImportAndSignInMatrixTests(SapatTestCase):
+    """Only the QMS office (and superusers) import the organisation and configure sign-in:
+    every named person against every such page."""
+
+    PAGES = [
+        ("get", "/org/import/"),
+        ("get", "/org/import/template-ru.xlsx"),
+        ("get", "/org/export/hr.xlsx"),
+        ("get", "/accounts/settings/"),
+        ("post", "/accounts/settings/invite-new/"),
+        ("post", "/api/v1/org/import/"),
+    ]
+
+    def test_every_role_against_the_import_and_sign_in_pages(self):
+        from sapat.org.models import Person
+
+        admin = Person.objects.create_superuser("root", "root@example.kg", "x")
+        people = {"rector": self.rector, "qms": self.qms, "director": self.director,
+                  "head": self.head, "service": self.service, "council": self.council,
+                  "auditor": self.auditor, "staff": self.staff, "outsider": self.outsider,
+                  "superuser": admin}
+        allowed = {"qms", "superuser"}
+        for name, person in people.items():
+            self.client.force_login(person)
+            for method, url in self.PAGES:
+                with self.subTest(person=name, url=url):
+                    status = getattr(self.client, method)(url).status_code
+                    if name in allowed:
+                        # A POST without a file or a finished import: refused as a request
+                        # (400) or sent back to the page (302), never as a permission.
+                        self.assertIn(status, (200, 302, 400), f"{name} {url}")
+                    else:
+                        self.assertEqual(status, 403, f"{name} {url}")
+        self.client.logout()
+        for method, url in self.PAGES:
+            status = getattr(self.client, method)(url).status_code
+            self.assertIn(status, (302, 401, 403), f"anonymous {url}")

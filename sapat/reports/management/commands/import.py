@@ -1,6 +1,7 @@
 """`sapat import {passport,register} FILE [--unit CODE] [--dry-run]`: the same checks and
 row messages as the upload screen; exit status 1 when anything is wrong, and then nothing
-is saved."""
+is saved. `sapat import org FILE [FILE…] [--dry-run]` takes in the organisation from the HR
+department's file (`sapat.org.hr`)."""
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,8 +16,9 @@ class Command(BaseCommand):
     help = "Import a unit's risk passport or the university register from XLSX or DOCX."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=KINDS)
-        parser.add_argument("file")
+        parser.add_argument("kind", choices=(*KINDS, "org"))
+        parser.add_argument("file", nargs="+",
+                            help="the file (org: a workbook, or up to three CSV files)")
         parser.add_argument("--unit", help="unit code (the passport's unit; required for it)")
         parser.add_argument("--dry-run", action="store_true", help="check and preview only")
         parser.add_argument("--as", dest="username",
@@ -44,7 +46,22 @@ class Command(BaseCommand):
         return person
 
     def _handle(self, opts):
-        person = self._person(opts["username"])
+        if opts["kind"] == "org" and not opts["username"] and not Person.objects.filter(
+            is_superuser=True, is_active=True
+        ).exists() and not Person.objects.filter(roles__role=Role.QMS).exists():
+            # An empty database: the server's operator brings the first organisation in.
+            person = Person(username="sapat-import", is_superuser=True, is_active=True)
+        else:
+            person = self._person(opts["username"])
+        if opts["kind"] == "org":
+            from sapat.org.hr.command import run
+
+            run(paths=opts["file"], person=person, dry_run=opts["dry_run"],
+                stdout=self.stdout, stderr=self.stderr, verbose=opts["verbosity"] > 1)
+            return
+        if len(opts["file"]) != 1:
+            raise CommandError("Give one file.")
+        opts["file"] = opts["file"][0]
         unit = None
         if opts["unit"]:
             unit = Unit.objects.filter(code=opts["unit"]).first()

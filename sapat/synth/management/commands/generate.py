@@ -1,15 +1,18 @@
 """Fill the configured database with a synthetic university for benchmarks and tests.
 
     sapat generate --scale large [--seed 1] [--today 2026-11-02] [--password bench]
+                   [--hr-file FILE] [--hr-lang ky]
 
 `large` is product.md's scale (150 units, 3,000 people, 40 processes, 500 KPIs with five
 years of quarterly values, 5,000 risks and opportunities, 20,000 measures); `small` is
 about a twentieth of it. The same seed gives the same rows in a fresh database. The
 database is chosen by DATABASE_URL, as for every command. It refuses a database that
 already holds data unless `--force` (which empties it first), and production settings
-unless `--allow-production`. At the end it prints the benchmark logins.
+unless `--allow-production`. At the end it prints the benchmark logins, and writes the
+organisation as the HR department's file (`sapat import org FILE` takes it in elsewhere).
 """
 import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -45,6 +48,11 @@ class Command(BaseCommand):
                             help="Empty a database that already holds data, then generate.")
         parser.add_argument("--allow-production", action="store_true",
                             help="Run even under production settings (never on real data).")
+        parser.add_argument("--hr-file",
+                            help="Where to write the organisation as an HR file (default: "
+                                 "var/generated/hr-SCALE-seedN.xlsx); '-' writes none.")
+        parser.add_argument("--hr-lang", choices=("ky", "ru", "en"), default="ky",
+                            help="The HR file's headings (default ky).")
 
     def handle(self, *args, scale, seed, today, password, force, allow_production, **options):
         if settings.PRODUCTION and not allow_production:
@@ -59,6 +67,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(_("The database already holds data. Use an empty database, "
                                  "or add --force to empty this one first.")) from exc
+        hr_file = self._write_hr_file(options, scale, seed)
         if options["verbosity"] == 0:
             return
         self.stdout.write(self.style.SUCCESS(
@@ -72,3 +81,20 @@ class Command(BaseCommand):
         for login in result.bench:
             self.stdout.write(f"  {login.username:<16} {login.role:<9} {login.unit:<10} "
                               f"{login.unit_name}")
+        if hr_file:
+            self.stdout.write(_("The organisation as an HR file: %(path)s") % {"path": hr_file})
+
+    def _write_hr_file(self, options, scale, seed):
+        if options.get("hr_file") == "-":
+            return None
+        from sapat.org.hr.workbook import org_export_hr
+
+        path = Path(options.get("hr_file") or settings.DATA_DIR / "generated"
+                    / f"hr-{scale}-seed{seed}.xlsx")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(org_export_hr(options.get("hr_lang") or "ky"))
+        except OSError as exc:
+            raise CommandError(_("Could not write the HR file %(path)s: %(error)s") % {
+                "path": path, "error": exc.strerror}) from exc
+        return path
