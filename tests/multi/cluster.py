@@ -106,6 +106,8 @@ defaults
     retries 3
     option redispatch
     retry-on conn-failure empty-response
+    # A POST can be sent again only if haproxy kept its body.
+    option http-buffer-request
     option forwardfor
     option http-server-close
 frontend sapat
