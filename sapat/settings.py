@@ -11,6 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from sapat import deployment
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 DATA_DIR = Path(os.environ.get("SAPAT_DATA_DIR", PROJECT_DIR / "var"))
@@ -61,6 +63,11 @@ INSTALLED_APPS = [
     "sapat.api",
     "sapat.synth",
     "sapat.accounts",
+    # Background jobs: Django's tasks interface (django.tasks in Django 6) through its
+    # backport, the database queue, and sapat.jobs (the registry, progress, downloads).
+    "django_tasks",
+    "django_tasks_db",
+    "sapat.jobs",
 ]
 
 MIDDLEWARE = [
@@ -178,16 +185,25 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SAPAT_MEDIA_ROOT", DATA_DIR / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
-}
+# State that several app servers and job workers share (sapat/deployment.py): files on
+# storage every server reaches, the cache and sessions in the database or Redis, the job
+# queue in the database or RQ. Each part is switched by one environment variable.
+STORAGES = deployment.storages(production=PRODUCTION)
+CACHES = deployment.caches(data_dir=DATA_DIR)
+SESSION_ENGINE = deployment.session_engine()
+TASKS = deployment.tasks()
+RQ_QUEUES = deployment.rq_queues()
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+# Jobs (sapat/jobs): exports of more rows than this run in the background with a progress
+# bar; finished files are kept this many hours in "my downloads"; a person may have this
+# many heavy jobs waiting or running at once; a running job that has not reported for
+# this many seconds is taken to be dead (retried once, then marked failed).
+SAPAT_EXPORT_JOB_ROWS = int(os.environ.get("SAPAT_EXPORT_JOB_ROWS", "500"))
+SAPAT_IMPORT_JOB_ROWS = int(os.environ.get("SAPAT_IMPORT_JOB_ROWS", "100"))
+SAPAT_DOWNLOADS_KEEP_HOURS = float(os.environ.get("SAPAT_DOWNLOADS_KEEP_HOURS", "72"))
+SAPAT_JOBS_PER_PERSON = int(os.environ.get("SAPAT_JOBS_PER_PERSON", "2"))
+SAPAT_JOB_LEASE_SECONDS = int(os.environ.get("SAPAT_JOB_LEASE_SECONDS", "60"))
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

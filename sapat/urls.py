@@ -38,6 +38,7 @@ urlpatterns = [
     path("dashboards/", include("sapat.dashboards.urls")),
     path("profile/", include("sapat.api.profile_urls")),
     path("api/v1/", include("sapat.api.urls")),
+    path("jobs/", include("sapat.jobs.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -80,6 +80,7 @@ class Person(HttpUser):
         url = page.path(self.targets, self.rng)
         with self.client.get(url, name=page.label(self.login), allow_redirects=False,
                              catch_response=True) as response:
-            problem = page.problem(response.status_code, response.content)
+            problem = page.problem(response.status_code, response.content,
+                                   response.headers.get("Location", ""))
             if problem:
                 response.failure(f"{problem}: {url} as {self.login}")

@@ -86,10 +86,12 @@ def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            requests.get(url, timeout=5)
-            return
+            # 200 only: haproxy answers 503 until its health checks see a server up.
+            if requests.get(url, timeout=5).status_code == 200:
+                return
         except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     raise SystemExit(f"the server at {url} did not start")
 
 
@@ -119,7 +121,8 @@ def alone(base: str, targets: dict) -> tuple[dict[str, float], list[str]]:
                 start = time.perf_counter()
                 answer = session.get(base + url, allow_redirects=False)
                 took = (time.perf_counter() - start) * 1000
-                problem = page.problem(answer.status_code, answer.content)
+                problem = page.problem(answer.status_code, answer.content,
+                                       answer.headers.get("Location", ""))
                 if problem:
                     problems.append(f"{problem}: {url} as {login}")
                     break
@@ -130,12 +133,13 @@ def alone(base: str, targets: dict) -> tuple[dict[str, float], list[str]]:
 
 
 class Sampler(threading.Thread):
-    """The 1-minute load average every 2 s, and the CPU time of gunicorn and its workers
-    (summed per process between samples: a worker killed and replaced keeps its share)."""
+    """The 1-minute load average every 2 s, and the CPU time of some processes and their
+    children (summed per process between samples: a worker killed and replaced keeps its
+    share)."""
 
-    def __init__(self, server: psutil.Process):
+    def __init__(self, server: psutil.Process | list[psutil.Process]):
         super().__init__(daemon=True)
-        self.server = server
+        self.servers = server if isinstance(server, list) else [server]
         self.loads: list[float] = []
         self.stop = threading.Event()
         self.seen: dict[int, float] = {}
@@ -144,10 +148,12 @@ class Sampler(threading.Thread):
         self.started = time.monotonic()
 
     def _sample(self, count: bool = True) -> None:
-        try:
-            procs = [self.server, *self.server.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return
+        procs = []
+        for server in self.servers:
+            try:
+                procs += [server, *server.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
         for proc in procs:
             try:
                 t = proc.cpu_times()
@@ -196,6 +202,15 @@ def main() -> int:
     parser.add_argument("--budget-ms", type=float, default=300,
                         help="p95 budget of every HTML page (0: none)")
     parser.add_argument("--out", type=Path, default=Path("/tmp/sapat-load"))
+    parser.add_argument("--mix", choices=("pages", "deadline"), default="pages",
+                        help="pages: pages.py by weight; deadline: bench/load/deadline.py "
+                             "(heads writing, exports as jobs, dashboards)")
+    parser.add_argument("--job-workers", type=int, default=1,
+                        help="`sapat worker` processes beside the server(s) (exports as jobs)")
+    parser.add_argument("--app-servers", type=int, default=0,
+                        help="0: one gunicorn on its own; N: N gunicorns (--workers each) "
+                             "behind haproxy, with Redis for the cache, sessions and the "
+                             "job queue (PostgreSQL only; tests/multi/cluster.py)")
     args = parser.parse_args()
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -209,31 +224,60 @@ def main() -> int:
     print(f"data: {data}", flush=True)
     targets_file = args.out / "targets.json"
     targets_file.write_text(subprocess.run(
-        [PY, str(HERE / "targets.py")], cwd=ROOT, env=env, check=True, capture_output=True,
-        text=True).stdout, encoding="utf-8")
+        [PY, str(HERE / "targets.py"), *(["--deadline"] if args.mix == "deadline" else [])],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout,
+        encoding="utf-8")
     targets = json.loads(targets_file.read_text(encoding="utf-8"))
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    cluster = None
+    workers: list[subprocess.Popen] = []
     log = (args.out / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "sapat.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", str(args.workers), "--log-level", "warning", "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    if args.app_servers:
+        sys.path.insert(0, str(ROOT))
+        from tests.multi.cluster import Cluster
+
+        cluster = Cluster(args.out / "cluster", database_url=env["DATABASE_URL"],
+                          app_servers=args.app_servers, workers=args.job_workers,
+                          gunicorn_workers=args.workers,
+                          env={"SAPAT_DATA_DIR": env["SAPAT_DATA_DIR"], "SAPAT_DEMO": "1"})
+        cluster.workdir.mkdir(parents=True, exist_ok=True)
+        cluster.start()
+        base = cluster.url
+        app_procs = [psutil.Process(p.pid) for name, p in cluster.procs.items()
+                     if name.startswith("app")]
+        worker_procs = [psutil.Process(p.pid) for name, p in cluster.procs.items()
+                        if name.startswith("worker")]
+        server = None
+    else:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "sapat.wsgi:application", "-b", f"127.0.0.1:{port}",
+             "-w", str(args.workers), "--log-level", "warning", "--timeout", "60"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        workers = [subprocess.Popen([PY, "-m", "sapat", "worker"], cwd=ROOT, env=env,
+                                    stdout=log, stderr=subprocess.STDOUT)
+                   for _ in range(args.job_workers)]
+        app_procs = [psutil.Process(server.pid)]
+        worker_procs = [psutil.Process(w.pid) for w in workers]
     try:
         wait_for(base + "/health/")
-        single, problems = alone(base, targets)
+        single, problems = alone(base, targets) if args.mix == "pages" else ({}, [])
         for problem in problems:
             print(f"  before the load: {problem}")
         started = datetime.datetime.now(datetime.UTC)
         load_before = os.getloadavg()[0]
-        sampler = Sampler(psutil.Process(server.pid))
+        sampler = Sampler(app_procs)
         sampler.start()
+        worker_sampler = Sampler(worker_procs)
+        worker_sampler.start()
         prefix = args.out / "locust"
         children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         locust = subprocess.run(
-            [str(BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless",
+            [str(BIN / "locust"), "-f",
+             str(HERE / ("deadline.py" if args.mix == "deadline" else "locustfile.py")),
+             "--headless",
              "--host", base, "-u", str(args.users), "-r", str(args.spawn_rate),
              "-t", args.duration, "--csv", str(prefix), "--only-summary",
              "--stop-timeout", "30", "--loglevel", "WARNING"],
@@ -243,6 +287,7 @@ def main() -> int:
             capture_output=True, text=True,
         )
         machine = sampler.finish()
+        machine["cpu_workers"] = worker_sampler.finish()["cpu_gunicorn"]
         # locust has exited and been waited for: its CPU time is in the children's usage.
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         machine["cpu_locust"] = (
@@ -250,8 +295,13 @@ def main() -> int:
             - children_before.ru_utime - children_before.ru_stime
         ) / machine["wall"]
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if cluster is not None:
+            cluster.stop()
+        else:
+            for proc in [server, *workers]:
+                proc.terminate()
+            for proc in [server, *workers]:
+                proc.wait(timeout=60)
         log.close()
     (args.out / "locust.log").write_text(locust.stdout + locust.stderr, encoding="utf-8")
 
@@ -260,16 +310,25 @@ def main() -> int:
     served = int(total["Request Count"]) + 2 * args.users
     cpu_per_request = machine["cpu_gunicorn"] * machine["wall"] / max(served, 1) * 1000
     kinds = {page.label(login): page.kind for page in PAGES for login in targets["logins"]}
+    if args.mix == "deadline":
+        kinds = {row["Name"]: ("html" if not row["Name"].startswith(("export", "measure",
+                                                                        "KPI value", "login"))
+                               else "") for row in rows}
     order = {name: i for i, name in enumerate(kinds)}
     rows.sort(key=lambda r: order.get(r["Name"], len(order)))  # sign-in last
-    print(f"\n{started:%Y-%m-%d %H:%M} UTC, {database}, data {data}; gunicorn {args.workers} "
-          f"sync workers; {args.users} users (spawn {args.spawn_rate}/s), think time "
+    servers = (f"{args.app_servers} app servers behind haproxy × {args.workers} sync workers"
+               if args.app_servers else f"gunicorn {args.workers} sync workers")
+    print(f"\n{started:%Y-%m-%d %H:%M} UTC, {database}, data {data}; {servers}, "
+          f"{args.job_workers} job workers; mix {args.mix}; {args.users} users "
+          f"(spawn {args.spawn_rate}/s), think time "
           f"{args.wait} s, {args.duration}{', pages only' if args.no_downloads else ''}; "
           f"load average {load_before:.2f} before, "
           f"{machine['load_mean']:.2f} mean, {machine['load_max']:.2f} max; CPU cores busy: "
-          f"gunicorn {machine['cpu_gunicorn']:.2f}, locust {machine['cpu_locust']:.2f} "
-          f"(of {os.cpu_count()}); {served} requests, gunicorn CPU {cpu_per_request:.0f} ms "
-          f"a request (sign-ins included)\n")
+          f"app servers {machine['cpu_gunicorn']:.2f}, job workers "
+          f"{machine['cpu_workers']:.2f}, locust {machine['cpu_locust']:.2f} "
+          f"(of {os.cpu_count()}); {served} requests "
+          f"({served / machine['wall']:.1f} a second), app-server CPU {cpu_per_request:.0f} "
+          f"ms a request (sign-ins included)\n")
     print("| page | requests | failures | p50 ms | p95 ms | p99 ms | alone ms | budget |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     errors = over = 0

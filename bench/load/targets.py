@@ -73,6 +73,46 @@ def targets_for(person, rng: random.Random) -> dict:
     }
 
 
+def deadline_people(heads: int, qms: int, password: str) -> dict:
+    """The "deadline day" cast (bench/load/deadline.py): `heads` department heads, each
+    entering values and measure results for their own department through the API (a
+    token each), and the QMS office's people. Their passwords become `password` and each
+    gets a token: run this against a benchmark database only."""
+    from django.contrib.auth.hashers import make_password
+    from django.db.models import Count, Q
+
+    from sapat.api.models import ApiToken
+    from sapat.api.tokens import token_create
+    from sapat.org.models import Person, Role, RoleAssignment
+    from sapat.processes.models import Measurement
+    from sapat.risks.models import Measure
+
+    hashed = make_password(password)
+    chosen = list(
+        RoleAssignment.objects.filter(role=Role.HEAD, person__is_active=True)
+        .annotate(n=Count("unit__risks", filter=Q(unit__risks__archived_at__isnull=True)))
+        .filter(n__gt=0).select_related("person", "unit").order_by("unit__path")[:heads]
+    )
+    office = list(RoleAssignment.objects.filter(role=Role.QMS, person__is_active=True)
+                  .select_related("person").order_by("person__username")[:qms])
+    people = [a.person for a in chosen + office]
+    Person.objects.filter(pk__in=[p.pk for p in people]).update(password=hashed)
+    ApiToken.objects.filter(person__in=people, name="deadline").delete()
+    cast = {"heads": [], "qms": [a.person.username for a in office]}
+    for a in chosen:
+        _token, key = token_create(person=a.person, name="deadline")
+        measures = list(Measure.objects.live().filter(risk__unit=a.unit, status__in=(
+            "planned", "in_progress")).order_by("pk").values_list("pk", flat=True)[:PICKS])
+        values = list(Measurement.objects.filter(unit=a.unit).order_by("-period__start", "pk")
+                      .values_list("pk", flat=True)[:PICKS])
+        if not values:  # the KPIs kept for the university, not per department
+            values = list(Measurement.objects.filter(indicator__owner_unit=a.unit)
+                          .order_by("-period__start", "pk").values_list("pk", flat=True)[:PICKS])
+        cast["heads"].append({"login": a.person.username, "unit": a.unit.code, "token": key,
+                              "measures": measures, "values": values})
+    return cast
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sapat.settings")
@@ -87,10 +127,14 @@ def main() -> None:
     missing = sorted(set(names) - set(people))
     if missing:
         raise SystemExit(f"missing logins: {', '.join(missing)}")
-    json.dump({
+    out = {
         "password": password,
         "logins": {name: targets_for(people[name], rng) for name in names},
-    }, sys.stdout, indent=1)
+    }
+    if "--deadline" in sys.argv:
+        out["deadline"] = deadline_people(heads=int(os.environ.get("SAPAT_DEADLINE_HEADS", 70)),
+                                          qms=4, password=password)
+    json.dump(out, sys.stdout, indent=1)
     sys.stdout.write("\n")
 
 

@@ -6,3 +6,6 @@ class LibConfig(AppConfig):
     name = "sapat.lib"
     label = "sapat_lib"
     verbose_name = _("Shared")
+
+    def ready(self):
+        from . import jobs  # noqa: F401

@@ -44,7 +44,11 @@ class _LosslessEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 # Tables that are rebuilt by migrations or hold nothing worth keeping.
-EXCLUDED = {"contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"}
+EXCLUDED = {"contenttypes", "auth.permission", "sessions", "admin.logentry", "axes",
+            # Background jobs and their queue are work in passing, not records; their
+            # files (downloads/) are made again on demand.
+            "jobs", "django_tasks_db"}
+TRANSIENT_FOLDERS = ("downloads/",)
 
 
 class BackupError(Exception):
@@ -78,8 +82,10 @@ def _walk(storage, folder=""):
         yield from _walk(storage, f"{folder}/{sub}" if folder else sub)
 
 
-def backup(path: str | Path) -> BackupSummary:
-    """Write every record and uploaded file to the zip file at `path`."""
+def backup(path: str | Path, *, progress=None) -> BackupSummary:
+    """Write every record and uploaded file to the zip file at `path`.
+
+    `progress(done, total)`, when given, hears the records written (a job's bar)."""
     rows = {}
     data = io.StringIO()
     objects = []
@@ -89,8 +95,12 @@ def backup(path: str | Path) -> BackupSummary:
         objects.append(qs)
     data.write("[")
     first = True
+    done, total = 0, sum(rows.values())
     for qs in objects:
         for chunk in _chunks(qs):
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
             text = serializers.serialize("json", chunk, use_natural_foreign_keys=True,
                                          cls=_LosslessEncoder)
             inner = text.strip()[1:-1].strip()
@@ -101,7 +111,8 @@ def backup(path: str | Path) -> BackupSummary:
             data.write(inner)
             first = False
     data.write("]")
-    files = sorted(_walk(default_storage))
+    files = sorted(name for name in _walk(default_storage)
+                   if not name.startswith(TRANSIENT_FOLDERS))
     manifest = {
         "format": FORMAT, "created": timezone.now().isoformat(), "vendor": connection.vendor,
         "rows": rows, "files": {},

@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from . import nav  # noqa: F401
+        from . import jobs, nav  # noqa: F401

@@ -183,15 +183,70 @@ def write(table: Table, fmt: str) -> bytes:
     raise ExportError(_("Unknown format “%(fmt)s”.") % {"fmt": fmt})
 
 
-def export_table(name: str, fmt: str, *, person, lang: str = "ky", params=None) -> ExportFile:
-    """Build and write one table; the whole file in the language `lang`."""
+def count_rows(name: str, *, person, params=None) -> int:
+    """About how many rows the table `name` will have (a COUNT or two, no rows read):
+    decides whether a download is built in the request or as a background job, and is
+    the progress bar's total while the rows stream."""
+    from .register import opportunity_queryset, register_queryset
+
+    params = params or {}
+    if name == "consolidated":
+        return (filtered_risks(person, params).count()
+                + filtered_opportunities(person, params).count())
+    if name == "register":
+        return register_queryset(person).filter(escalated=True).count()
+    if name == "integrated":
+        return register_queryset(person).count() + opportunity_queryset(person).count()
+    if name == "passport":
+        unit = _unit(params.get("unit")) or getattr(person, "unit", None)
+        if unit is None:
+            return 0
+        return register_queryset(person).filter(unit=unit).count()
+    return 0  # a process card, a heat map: short
+
+
+def _counting(rows, progress, total: int):
+    """The rows as they are read, telling `progress` every 100 (rows done of rows)."""
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % 100 == 0:
+            progress(done, max(total, done))
+    progress(done, done)
+
+
+def export_table(name: str, fmt: str, *, person, lang: str = "ky", params=None,
+                 progress=None) -> ExportFile:
+    """Build and write one table; the whole file in the language `lang`.
+
+    `progress(done, total, stage)`, when given, hears the rows read as they are read (a
+    background job's progress bar, a command's terminal bar).
+    """
     if name not in TABLES:
         raise ExportError(_("Unknown table “%(name)s”.") % {"name": name})
     if fmt not in FORMATS:
         raise ExportError(_("Unknown format “%(fmt)s”.") % {"fmt": fmt})
     lang = lang if lang in LANGUAGES else "ky"
     with translation.override(lang):
-        # Streamed rows only where the writer streams too (XLSX write-only mode).
-        table = build_table(name, person=person, params=params, stream=fmt == "xlsx")
+        if progress is None:
+            # Streamed rows only where the writer streams too (XLSX write-only mode).
+            table = build_table(name, person=person, params=params, stream=fmt == "xlsx")
+        else:
+            total = count_rows(name, person=person, params=params)
+            progress(0, total, _("Reading the rows"))
+            table = build_table(name, person=person, params=params, stream=True)
+            rows = _counting(table.rows, progress, len(table.rows)
+                             if hasattr(table.rows, "__len__") else total)
+            if fmt == "xlsx":
+                table.rows = rows  # written as they are read
+            else:
+                # DOCX and PDF lay the whole table out at once (and the PDF's layout
+                # depends on the number of rows): read them all first.
+                table.rows = list(rows)
+            progress(0 if fmt == "xlsx" else len(table.rows), None, {
+                "xlsx": _("Writing the spreadsheet"), "docx": _("Writing the document"),
+                "pdf": _("Printing the PDF"),
+            }[fmt])
         content = write(table, fmt)
     return ExportFile(content, f"{table.filename}-{lang}.{fmt}", FORMATS[fmt])

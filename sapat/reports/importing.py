@@ -319,8 +319,10 @@ class ImportResult:
 
 
 @transaction.atomic
-def import_commit(*, plan: ImportPlan, person) -> ImportResult:
-    """Save every row of a clean plan, or nothing (any failure rolls the whole file back)."""
+def import_commit(*, plan: ImportPlan, person, progress=None) -> ImportResult:
+    """Save every row of a clean plan, or nothing (any failure rolls the whole file back).
+
+    `progress(done, total)`, when given, hears each row saved (a background job's bar)."""
     from sapat.risks import services
     from sapat.risks.models import Risk
 
@@ -330,7 +332,9 @@ def import_commit(*, plan: ImportPlan, person) -> ImportResult:
         if not may_import(person, plan.kind, unit):
             raise PermissionDenied
     result = ImportResult()
-    for row in plan.rows:
+    for done, row in enumerate(plan.rows):
+        if progress is not None:
+            progress(done, len(plan.rows))
         fields = {
             "category": row.category,
             "responsible_text": row.responsible[:500],

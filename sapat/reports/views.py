@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ from sapat.org.access import Action, may_anywhere
 from sapat.org.models import Unit
 from sapat.risks.permissions import may_escalate
 
-from .export import FORMATS, TABLES, ExportError, export_table
+from .export import FORMATS, TABLES, ExportError, count_rows, export_table
 from .forms import ImportForm
 from .importing import default_unit, import_commit, may_import, plan_import
 
@@ -31,6 +32,11 @@ def export(request, table: str, fmt: str):
         raise PermissionDenied
     lang = request.GET.get("lang") or get_language()
     try:
+        if count_rows(table, person=request.user, params=request.GET) > \
+                settings.SAPAT_EXPORT_JOB_ROWS:
+            # A large table is built by a worker, with a progress bar; the file then
+            # waits in "my downloads" (sapat.reports.jobs).
+            return _export_as_job(request, table, fmt, lang)
         result = export_table(table, fmt, person=request.user, lang=lang, params=request.GET)
     except ExportError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
@@ -38,6 +44,21 @@ def export(request, table: str, fmt: str):
     response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _export_as_job(request, table: str, fmt: str, lang: str):
+    from sapat.jobs.services import JobLimitReached, job_start
+
+    from .jobs import export_params
+
+    try:
+        job = job_start(kind="export", owner=request.user, lang=lang, params={
+            "table": table, "fmt": fmt, "filters": export_params(request.GET),
+        })
+    except JobLimitReached as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("jobs:mine")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 # --- Imports: upload → preview → commit --------------------------------------------------
@@ -140,6 +161,20 @@ def import_commit_view(request):
     if content is None:
         messages.error(request, _("The uploaded file has expired; upload it again."))
         return redirect("reports:import")
+    rows = request.POST.get("rows", "")
+    if rows.isdigit() and int(rows) > settings.SAPAT_IMPORT_JOB_ROWS and unit is not None:
+        # A long file is saved by a worker (sapat.reports.jobs.import_job), read and
+        # checked again there; the person watches its progress.
+        from sapat.jobs.services import JobLimitReached, job_start
+
+        try:
+            job = job_start(kind="import", owner=request.user, params={
+                "kind": kind, "token": token, "unit": unit.pk,
+            })
+        except JobLimitReached as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("reports:import")
+        return redirect("jobs:detail", pk=job.pk)
     plan = plan_import(kind=kind, content=content, filename="", unit=unit,
                        person=request.user)
     try:

@@ -10,7 +10,7 @@ class RisksConfig(AppConfig):
     def ready(self):
         from sapat.org import handover
 
-        from . import nav  # noqa: F401
+        from . import jobs, nav  # noqa: F401
         from .handover import open_measures_of
 
         handover.register("measures", open_measures_of)

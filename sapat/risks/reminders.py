@@ -62,12 +62,18 @@ def digests(today: datetime.date, days: int = DEFAULT_DAYS) -> list[Digest]:
     return list(found.values())
 
 
-def send_reminders(*, today: datetime.date | None = None, days: int = DEFAULT_DAYS) -> int:
-    """Send today's digests; a person already reminded today is skipped. Returns e-mails sent."""
+def send_reminders(*, today: datetime.date | None = None, days: int = DEFAULT_DAYS,
+                   progress=None) -> int:
+    """Send today's digests; a person already reminded today is skipped. Returns e-mails sent.
+
+    `progress(done, total)`, when given, hears each person's digest handled."""
     today = today or timezone.localdate()
     already = set(ReminderLog.objects.filter(day=today).values_list("person_id", flat=True))
     sent = 0
-    for digest in digests(today, days):
+    found = digests(today, days)
+    for done, digest in enumerate(found):
+        if progress is not None:
+            progress(done, len(found))
         if digest.person.pk in already:
             continue
         try:

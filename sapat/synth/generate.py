@@ -11,13 +11,13 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
+from sapat.lib.progress import Progress
 from sapat.org.models import Person, Unit
 from sapat.processes.models import Process
 from sapat.risks import defaults
 from sapat.risks.models import Risk, RiskBand, RiskCategory, RiskScale, ScaleLevel
 
 from . import org, processes, risks
-from .progress import Progress
 from .scale import Scale
 from .world import World
 from .writer import Writer

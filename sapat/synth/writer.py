@@ -11,7 +11,7 @@ import datetime
 
 from django.db import models
 
-from .progress import Progress
+from sapat.lib.progress import Progress
 
 BATCH = 1000
 

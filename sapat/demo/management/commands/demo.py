@@ -4,6 +4,9 @@ Serves on 127.0.0.1:8000 by default and refuses any address other than loopback 
 told `--allow-remote`: the demo people's password is "demo".
 """
 import ipaddress
+import signal
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -24,6 +27,13 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _start_worker(stderr):
+    """The background worker (exports, imports, backups) beside the demo server: the
+    database queue, so nothing else needs to run."""
+    stderr.write(_("Starting a background worker beside the server (sapat worker)."))
+    return subprocess.Popen([sys.executable, "-m", "sapat", "worker"])
+
+
 class Command(BaseCommand):
     help = "Migrate, load the JASU demo and serve it on 127.0.0.1:8000."
 
@@ -32,8 +42,10 @@ class Command(BaseCommand):
         parser.add_argument("--allow-remote", action="store_true",
                             help="Serve on a non-loopback address (the demo password is 'demo').")
         parser.add_argument("--no-serve", action="store_true", help="Prepare but do not serve.")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="Do not start a background worker beside the server.")
 
-    def handle(self, *args, addrport, allow_remote, no_serve, **options):
+    def handle(self, *args, addrport, allow_remote, no_serve, no_worker=False, **options):
         if settings.PRODUCTION:
             raise CommandError(_("The demo does not run under production settings."))
         host = addrport.rsplit(":", 1)[0] if ":" in addrport else "127.0.0.1"
@@ -50,4 +62,15 @@ class Command(BaseCommand):
         ))
         print_logins(self.stdout, report.people)
         if not no_serve:
-            call_command("runserver", f"{host}:{port}", use_reloader=False)
+            worker = None if no_worker else _start_worker(self.stderr)
+            # Stopped with SIGTERM (not only Ctrl-C), the demo still stops its worker.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+            try:
+                call_command("runserver", f"{host}:{port}", use_reloader=False)
+            finally:
+                if worker is not None:
+                    worker.terminate()  # SIGTERM: it finishes the job in hand first
+                    try:
+                        worker.wait(timeout=30)
+                    except subprocess.TimeoutExpired:
+                        worker.kill()

@@ -7,6 +7,7 @@ Works on SQLite and PostgreSQL alike; the file restores into either (`sapat rest
 from django.core.management.base import BaseCommand
 
 from sapat.lib.backup import backup
+from sapat.lib.progress import Progress, bar_progress
 
 
 class Command(BaseCommand):
@@ -16,7 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, file, **options):
-        summary = backup(file)
+        bar = Progress(1, stream=self.stderr._out, enabled=options["verbosity"] > 0)
+        summary = backup(file, progress=bar_progress(bar) if bar.tty else None)
+        if bar.tty:
+            bar.finish()
         self.stdout.write(self.style.SUCCESS(
             f"{file}: {sum(summary.rows.values())} records, {summary.files} files"
         ))

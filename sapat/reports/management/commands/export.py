@@ -2,6 +2,7 @@
 --format {xlsx,docx,pdf} --lang {ky,ru,en} [--unit CODE] [--process CODE] -o FILE`."""
 from django.core.management.base import BaseCommand, CommandError
 
+from sapat.lib.progress import Progress, bar_progress
 from sapat.org.models import Person
 from sapat.reports.export import FORMATS, LANGUAGES, TABLES, ExportError, SystemPerson, export_table
 
@@ -26,11 +27,15 @@ class Command(BaseCommand):
             if person is None:
                 raise CommandError(f"No active person “{opts['username']}”.")
         params = {k: opts[k] for k in ("unit", "process") if opts.get(k)}
+        bar = Progress(1, stream=self.stderr._out, enabled=opts["verbosity"] > 0)
         try:
             result = export_table(opts["table"], opts["format"], person=person,
-                                  lang=opts["lang"], params=params)
+                                  lang=opts["lang"], params=params,
+                                  progress=bar_progress(bar) if bar.tty else None)
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
+        if bar.tty:
+            bar.finish()
         if opts["output"] == "-":
             import sys
 

@@ -1,12 +1,16 @@
 """`sapat send_reminders`: e-mail each responsible person their overdue and upcoming measures.
 
-Cron-ready: run it daily (or more often); a person gets at most one digest a day.
+Cron-ready: run it daily (or more often); a person gets at most one digest a day. Runs
+in the foreground with a progress bar on a terminal; `--queue` hands it to a worker.
 """
 import datetime
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
-from sapat.risks.reminders import DEFAULT_DAYS, send_reminders
+from sapat.jobs.runner import run_here
+from sapat.jobs.services import job_start
+from sapat.risks.reminders import DEFAULT_DAYS
 
 
 class Command(BaseCommand):
@@ -17,7 +21,15 @@ class Command(BaseCommand):
                             help="How many days ahead count as 'due soon' (default 14).")
         parser.add_argument("--date", type=datetime.date.fromisoformat, default=None,
                             help="Run as if today were this date (YYYY-MM-DD).")
+        parser.add_argument("--queue", action="store_true",
+                            help="Hand the digest to a background worker instead of sending now.")
 
-    def handle(self, *args, days, date, **options):
-        sent = send_reminders(today=date, days=days)
-        self.stdout.write(f"Reminders sent: {sent}")
+    def handle(self, *args, days, date, queue, **options):
+        params = {"days": days, "today": date.isoformat() if date else None}
+        if queue:
+            job = job_start(kind="reminders", owner=None, params=params)
+            self.stdout.write(_("Queued for a worker: job %(id)s") % {"id": job.pk})
+            return
+        ctx = run_here("reminders", params=params, lang="ky", person=None,
+                       stream=self.stderr._out, quiet=options["verbosity"] == 0)
+        self.stdout.write(f"Reminders sent: {ctx.result['sent']}")

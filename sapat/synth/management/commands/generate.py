@@ -18,8 +18,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from sapat.lib.progress import Progress
 from sapat.synth.generate import expected_rows, generate
-from sapat.synth.progress import Progress
 from sapat.synth.scale import DEFAULT_TODAY, SCALES
 
 

@@ -61,3 +61,15 @@ class Progress:
             self._last_draw = now
             self.stream.write("\r" + self._text().ljust(100)[:120])
             self.stream.flush()
+
+
+def bar_progress(bar: Progress):
+    """A `progress(done, total, stage)` callback (what exports and jobs report to) that
+    draws on `bar`."""
+    def progress(done: int, total: int | None = None, stage: str | None = None) -> None:
+        if total is not None:
+            bar.total = max(1, total)
+        if stage is not None and stage != bar.stage:
+            bar.begin(stage)
+        bar.advance(max(0, done) - bar.done)
+    return progress

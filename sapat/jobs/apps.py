@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JobsConfig(AppConfig):
+    name = "sapat.jobs"
+    label = "jobs"
+    verbose_name = _("Background jobs")
+
+    def ready(self):
+        from . import nav  # noqa: F401
