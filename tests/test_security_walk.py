@@ -22,7 +22,9 @@ PUBLIC = {"login", "set_language", "javascript-catalog", "health", "api-schema",
 SIGNED_IN = {"home", "styleguide", "glossary", "password_change", "password_change_done",
              "profile", "my_measures", "policy", "map", "kpis", "objectives", "passport_home",
              "register", "consolidated", "heatmap", "integrated", "score_preview", "kpi",
-             "card", "kpi_chart", "kpi_template", "import", "acknowledgements"}
+             "card", "kpi_chart", "kpi_template", "import", "acknowledgements",
+             # A person's own downloads: only the jobs they started.
+             "mine"}
 # Reference data every signed-in person may read: periods, groups, categories, the scale.
 REFERENCE = {"period-detail", "process-group-detail", "risk-category-detail", "scale-detail"}
 SKIP_PREFIXES = ("admin/", "^media/")
@@ -43,6 +45,8 @@ def concrete(route: str) -> str | None:
     if "(?P<format>" in route or route.startswith(SKIP_PREFIXES):
         return None
     path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: VALUES.get(m.group(1), "1"), route)
+    # A UUID route (a job's) needs a UUID to resolve at all; any will do.
+    path = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000001", path)
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: VALUES.get(m.group(1), "1"), path)
     path = path.replace("^", "").replace("$", "").replace("\\", "")
     return "/" + path

@@ -206,11 +206,23 @@ NOT_PAGES = {
     "risks:register_deescalate": "POST only",
     "risks:register_renumber": "POST only",
     "profile_token_revoke": "POST only",
+    "accounts:invite_person": "POST only",
+    "password_reset_confirm": "a password form reached by a signed link; shows no record",
+    "accounts:invitation": "reached by a single-use link; sapat/accounts/tests/test_invitations.py",
+    "org:import_template": "an XLSX template with no record in it",
+    "jobs:detail": "a person's own job (404 to anyone else); its title is a translated label",
+    "jobs:status": "the progress fragment of jobs:detail",
+    "jobs:download": "a file download of the person's own job",
+    "jobs:remove": "POST only",
 }
 # Pages without parameters that need no reading: they show no stored text.
 NO_RECORDS = {"login", "logout", "set_language", "javascript-catalog", "health",
               "password_change", "password_change_done", "processes:kpi_import_commit",
-              "reports:import_commit"}
+              "reports:import_commit", "accounts:invite_new", "jobs:backup", "org:import_save",
+              # The invitation link's landing page, gone (410) once its token is used.
+              "accounts:invitation_accept",
+              # The organisation as an HR workbook: every cell written as text (as_text).
+              "org:export_hr"}
 # Pages read with an htmx request too: their fragments are built separately.
 HTMX_PAGES = {"risks:consolidated", "risks:passport", "risks:register", "risks:risk_row"}
 

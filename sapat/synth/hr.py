@@ -15,7 +15,7 @@ from django.db import transaction
 from sapat.org.hr.workbook import org_export_hr
 
 from . import org
-from .progress import Progress
+from sapat.lib.progress import Progress
 from .scale import Scale
 from .world import World
 from .writer import Writer

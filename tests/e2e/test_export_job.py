@@ -66,9 +66,14 @@ def test_consolidated_register_as_pdf_through_my_downloads(page, worker, tmp_pat
     screenshot(page, "jobs-export-waiting-ky")
 
     worker.start()
-    page.wait_for_selector("[data-testid=job-status][data-state=running]", timeout=60000)
-    assert page.locator("[data-testid=job-progress]").is_visible()
-    screenshot(page, "jobs-export-running-ky")
+    # On a quiet machine the export can finish between two polls of the page, so the
+    # running state is looked at when it is seen, and the test goes on to the download.
+    page.wait_for_selector(
+        "[data-testid=job-status][data-state=running], [data-testid=job-download]", timeout=60000
+    )
+    if page.locator("[data-testid=job-status][data-state=running]").count():
+        assert page.locator("[data-testid=job-progress]").is_visible()
+        screenshot(page, "jobs-export-running-ky")
     page.wait_for_selector("[data-testid=job-download]", timeout=120000)
     worker.stop()
     screenshot(page, "jobs-export-ready-ky")
