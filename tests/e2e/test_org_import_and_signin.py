@@ -126,7 +126,7 @@ def test_the_qms_office_imports_3000_people_then_next_semesters_file(
     screenshot(page, f"org-import-preview-{lang}-1366")
     axe_check(page)
     started = time.monotonic()
-    page.click("[data-testid=org-import-commit]")
+    page.click("[data-testid=org-import-commit]", no_wait_after=True)  # waited for below
     page.wait_for_url("**/org/import/done/", timeout=120_000)
     saved = time.monotonic() - started
     _record(f"{lang} first import of 3,000 people: preview {preview:.1f} s, save {saved:.1f} s, "
@@ -156,7 +156,7 @@ def test_the_qms_office_imports_3000_people_then_next_semesters_file(
     again = _upload(page, changed, "hr-next-semester.xlsx")
     axe_check(page)
     started = time.monotonic()
-    page.click("[data-testid=org-import-commit]")
+    page.click("[data-testid=org-import-commit]", no_wait_after=True)  # waited for below
     page.wait_for_url("**/org/import/done/", timeout=120_000)
     _record(f"{lang} re-import: preview {again:.1f} s (first try {preview:.1f} s), save "
             f"{time.monotonic() - started:.1f} s")
