@@ -16,6 +16,7 @@ import json
 import logging
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,35 +83,67 @@ def _walk(storage, folder=""):
         yield from _walk(storage, f"{folder}/{sub}" if folder else sub)
 
 
+@contextmanager
+def _one_snapshot():
+    """Every read inside sees the database as it was at one moment, whatever others write.
+
+    PostgreSQL: one read-only REPEATABLE READ transaction. SQLite: one read transaction
+    (a plain, deferred BEGIN: with WAL it reads one snapshot and lets writers go on; the
+    project's IMMEDIATE mode would hold the write lock for the whole backup). Already
+    inside a transaction (a test's, a caller's), the reads share that one.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        mode, connection.transaction_mode = connection.transaction_mode, None
+        try:
+            with transaction.atomic():
+                connection.transaction_mode = mode
+                yield
+        finally:
+            connection.transaction_mode = mode
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def backup(path: str | Path, *, progress=None) -> BackupSummary:
     """Write every record and uploaded file to the zip file at `path`.
 
+    The records are one consistent snapshot (`_one_snapshot`): rows written while the
+    backup runs are either all in it or all left out, so counts and keys agree.
     `progress(done, total)`, when given, hears the records written (a job's bar)."""
     rows = {}
     data = io.StringIO()
-    objects = []
-    for model in _models():
-        qs = model._base_manager.order_by("pk")
-        rows[model._meta.label] = qs.count()
-        objects.append(qs)
-    data.write("[")
-    first = True
-    done, total = 0, sum(rows.values())
-    for qs in objects:
-        for chunk in _chunks(qs):
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
-            text = serializers.serialize("json", chunk, use_natural_foreign_keys=True,
-                                         cls=_LosslessEncoder)
-            inner = text.strip()[1:-1].strip()
-            if not inner:
-                continue
-            if not first:
-                data.write(",")
-            data.write(inner)
-            first = False
-    data.write("]")
+    with _one_snapshot():
+        objects = []
+        for model in _models():
+            qs = model._base_manager.order_by("pk")
+            rows[model._meta.label] = qs.count()
+            objects.append(qs)
+        data.write("[")
+        first = True
+        done, total = 0, sum(rows.values())
+        for qs in objects:
+            for chunk in _chunks(qs):
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+                text = serializers.serialize("json", chunk, use_natural_foreign_keys=True,
+                                             cls=_LosslessEncoder)
+                inner = text.strip()[1:-1].strip()
+                if not inner:
+                    continue
+                if not first:
+                    data.write(",")
+                data.write(inner)
+                first = False
+        data.write("]")
     files = sorted(name for name in _walk(default_storage)
                    if not name.startswith(TRANSIENT_FOLDERS))
     manifest = {

@@ -32,19 +32,41 @@ def one_at_a_time(name: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(name.encode())])
 
 
+def _differs(instance, current) -> bool:
+    """Does `instance` hold a value other than the stored row `current` (version aside)?"""
+    for field in type(instance)._meta.concrete_fields:
+        if field.primary_key or field.attname == "version":
+            continue
+        mine, stored = getattr(instance, field.attname), getattr(current, field.attname)
+        if getattr(mine, "_committed", True) is False:  # a file uploaded just now
+            return True
+        if mine != stored:
+            return True
+    return False
+
+
 def save_versioned(instance, expected_version: int, update_fields=None):
     """Save `instance` if the stored row still has `expected_version`; bump the version.
 
     Runs in a transaction with the row locked (where the database supports it), so that
-    of two concurrent saves with the same version exactly one wins.
+    of two concurrent saves with the same version exactly one wins. The whole row is
+    written, so the object must have been read at that version too: one read before a
+    change that moved the version (an archive, an escalation, a status) is refused as
+    stale, even when the version sent is the newest. A save that changes nothing writes
+    nothing: no new version, no history row.
     """
     model = type(instance)
     with transaction.atomic():
         current = model._base_manager.select_for_update().get(pk=instance.pk)
-        if current.version != expected_version:
+        loaded = getattr(instance, "loaded_version", None)
+        if current.version != expected_version or loaded not in (None, current.version):
             raise StaleRecord(current)
+        if not _differs(instance, current):
+            instance.version = current.version
+            return instance
         instance.version = expected_version + 1
         instance.save()
+        instance.loaded_version = instance.version
     return instance
 
 

@@ -259,7 +259,7 @@ def risk_set_status(*, risk: Risk, by: Person, status: str) -> Risk:
     if status not in moves:
         raise ValidationError({"status": _("Unknown status.")})
     moves[status]()
-    _by(risk, by).save(update_fields=["status"])
+    _by(risk, by).save_state(["status"])
     return risk
 
 
@@ -271,7 +271,7 @@ def risk_archive(*, risk: Risk, by: Person) -> Risk:
         _by(measure, by).archive()
     if risk.escalated:
         risk.deescalate()
-        _by(risk, by).save(update_fields=["escalated", "register_number"])
+        _by(risk, by).save_state(["escalated", "register_number"])
     _by(risk, by).archive()
     return risk
 
@@ -301,7 +301,7 @@ def risk_escalate(*, risk: Risk, by: Person, number: int | None = None) -> Risk:
     risk.escalate(number)
     try:
         with transaction.atomic():  # a savepoint: the refusal leaves the rest intact
-            _by(risk, by).save(update_fields=["escalated", "register_number"])
+            _by(risk, by).save_state(["escalated", "register_number"])
     except IntegrityError:
         risk.escalated, risk.register_number = before
         if taken.filter(register_number=number).exists():
@@ -315,7 +315,7 @@ def risk_deescalate(*, risk: Risk, by: Person) -> Risk:
     """Take a risk out of the university register (QMS office only); it stays in its passport."""
     permissions.require_escalate(by)
     risk.deescalate()
-    _by(risk, by).save(update_fields=["escalated", "register_number"])
+    _by(risk, by).save_state(["escalated", "register_number"])
     return risk
 
 
@@ -367,7 +367,7 @@ def opportunity_set_mark(
         opportunity.result = result
     else:
         raise ValidationError({"status": _("Unknown completion mark.")})
-    _by(opportunity, by).save(update_fields=["status", "result"])
+    _by(opportunity, by).save_state(["status", "result"])
     return opportunity
 
 
@@ -400,7 +400,7 @@ def measure_create(
     _insert(measure, by, positions, people)
     if risk is not None and risk.status in (Risk.Status.IDENTIFIED, Risk.Status.ASSESSED):
         risk.start_treatment()
-        _by(risk, by).save(update_fields=["status"])
+        _by(risk, by).save_state(["status"])
     return measure
 
 
