@@ -174,21 +174,15 @@ def read_sheets(content: bytes, filename: str = "") -> tuple[str, list[Sheet]]:
 
 
 def _read_xlsx(content: bytes) -> list[Sheet]:
-    from openpyxl import load_workbook
+    from sapat.lib.xlsx_guard import SpreadsheetProblem, TooManyRows, read_xlsx
 
-    wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    sheets = []
     try:
-        for ws in wb.worksheets:
-            rows = []
-            for row in ws.iter_rows(values_only=True):
-                rows.append(list(row))
-                if len(rows) > MAX_ROWS + 50:
-                    raise FileProblem(_too_many_rows())
-            sheets.append(Sheet(ws.title, rows))
-    finally:
-        wb.close()
-    return sheets
+        sheets = read_xlsx(content, max_rows=MAX_ROWS + 50)
+    except TooManyRows as exc:
+        raise FileProblem(_too_many_rows()) from exc
+    except SpreadsheetProblem as exc:
+        raise FileProblem(str(exc)) from exc
+    return [Sheet(title, rows) for title, rows in sheets]
 
 
 def _cell_text_docx(tc) -> str:
