@@ -1,4 +1,7 @@
 """Repeated failed sign-ins lock the login for a while, with a translated message."""
+
+from django.conf import settings
+from django.core.cache import cache
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
@@ -11,8 +14,12 @@ class LockoutTests(TestCase):
         Person.objects.create_user("head", password="the-right-password-1")
 
     def attempt(self, password, language="ky"):
-        return self.client.post(reverse("login"), {"username": "head", "password": password},
-                                HTTP_ACCEPT_LANGUAGE=language, REMOTE_ADDR="10.0.0.7")
+        return self.client.post(
+            reverse("login"),
+            {"username": "head", "password": password},
+            HTTP_ACCEPT_LANGUAGE=language,
+            REMOTE_ADDR="10.0.0.7",
+        )
 
     def test_a_wrong_password_says_so(self):
         r = self.attempt("wrong")
@@ -40,3 +47,44 @@ class LockoutTests(TestCase):
         self.attempt("wrong")
         r = self.attempt("the-right-password-1")
         self.assertRedirects(r, reverse("home"), fetch_redirect_response=False)
+
+
+@override_settings(
+    REST_FRAMEWORK={
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "login": "5/min",
+        },
+    }
+)
+class SignInLimitPerAddressTests(TestCase):
+    """Many user names from one address (password spraying): the admin's sign-in stops at
+    the same per-address limit as Sapat's, and both count in one counter."""
+
+    def setUp(self):
+        cache.clear()
+        Person.objects.create_superuser("root", password="the-right-password-1")
+
+    def post(self, url, username, password="wrong", address="10.0.0.9"):
+        return self.client.post(
+            url, {"username": username, "password": password}, REMOTE_ADDR=address
+        )
+
+    def test_the_admin_sign_in_stops_after_the_limit(self):
+        for n in range(5):
+            self.assertEqual(self.post("/admin/login/", f"name{n}").status_code, 200)
+        r = self.post("/admin/login/", "root", "the-right-password-1")
+        self.assertEqual(r.status_code, 429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+        # Another address is not affected.
+        r = self.post("/admin/login/", "root", "the-right-password-1", address="10.0.0.10")
+        self.assertEqual(r.status_code, 302)
+
+    def test_both_sign_in_pages_share_one_counter(self):
+        for n in range(3):
+            self.post(reverse("login"), f"name{n}")
+        for n in range(2):
+            self.post("/admin/login/", f"other{n}")
+        self.assertEqual(self.post(reverse("login"), "name9").status_code, 429)
+        self.assertEqual(self.post("/admin/login/", "other9").status_code, 429)

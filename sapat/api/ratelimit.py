@@ -27,6 +27,12 @@ class _LiveRates:
     def get_rate(self):
         return rate(self.scope)
 
+    def get_ident(self, request):
+        # DRF, without NUM_PROXIES, keys on the whole client-supplied X-Forwarded-For: a
+        # client could pick a new key for each request. `client_ip` trusts the header
+        # only from the configured proxies.
+        return client_ip(request)
+
 
 class AnonThrottle(_LiveRates, AnonRateThrottle):
     pass

@@ -1,5 +1,8 @@
 """Security headers Django does not set itself."""
+
 from django.conf import settings
+from django.utils.cache import patch_cache_control
+from django.utils.functional import empty
 
 # No inline script anywhere: every script is a file under /static/. Styles may be inline
 # (heat-map cell colours come from the scale's data).
@@ -30,4 +33,27 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        if signed_in(request):
+            # A signed-in person's pages, JSON and files are theirs: no shared or browser
+            # cache keeps them (the back button after signing out, a proxy, a kiosk).
+            patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+def signed_in(request) -> bool:
+    """Did this answer go to a signed-in person (session or API token)? A request whose
+    person and session nobody looked at produced nothing personal; asking now would
+    query the database for nothing (and fail again when it is away)."""
+    user = request.__dict__.get("user")
+    if user is None:
+        return False
+    wrapped = getattr(user, "_wrapped", None)
+    if wrapped is empty:
+        session = getattr(request, "session", None)
+        if session is None or not getattr(session, "accessed", False):
+            return False
+        try:
+            return bool(user.is_authenticated)
+        except Exception:  # the database is away: be safe
+            return True
+    return bool(getattr(user, "is_authenticated", False))

@@ -4,6 +4,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from sapat.api.login import limit_failed_signins
+
 from .models import AcademicYear, Period, Person, Position, RoleAssignment, Term, Unit
 
 admin.site.site_header = _("Sapat administration")
@@ -16,6 +18,8 @@ def _superusers_only(request) -> bool:
 
 
 admin.site.has_permission = _superusers_only
+# Failed sign-ins at /admin/login/ count per address with Sapat's own sign-in page.
+admin.site.login = limit_failed_signins(admin.site.login)
 
 
 @admin.register(Unit)

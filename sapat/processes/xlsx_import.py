@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import DatabaseError, OperationalError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from sapat.lib.spreadsheets import append_text_row
@@ -100,11 +100,21 @@ def parse(file, person) -> tuple[list[ParsedRow], list[RowError]]:
     """Check every row of the upload; nothing is written here."""
     rows: list[ParsedRow] = []
     errors: list[RowError] = []
+    # Read in a capped child process after a cheap look (sapat.lib.xlsx_guard).
+    from sapat.lib.xlsx_guard import SpreadsheetProblem, TooManyRows, read_xlsx
+
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
+        sheets = read_xlsx(file.read() if hasattr(file, "read") else file,
+                           max_rows=MAX_ROWS + 1)
+    except TooManyRows:
+        return [], [RowError(0, "", _("Too many rows: at most %(n)s.") % {"n": MAX_ROWS})]
+    except SpreadsheetProblem as exc:
+        return [], [RowError(0, "", str(exc))]
     except Exception:  # openpyxl raises many kinds on a broken file
         return [], [RowError(0, "", _("The file is not a readable XLSX workbook."))]
-    ws = wb.worksheets[0]
+    if not sheets:
+        return [], [RowError(0, "", _("The file is not a readable XLSX workbook."))]
+    sheet_rows = sheets[0][1]
     indicators = {i.code: i for i in Indicator.objects.live().select_related("owner_unit")
                   .filter(university_q(person, "owner_unit"))}
     units = {u.code: u for u in Unit.objects.all()}
@@ -112,7 +122,7 @@ def parse(file, person) -> tuple[list[ParsedRow], list[RowError]]:
                for p in Period.objects.select_related("year")}
     seen = set()
     headers = [_(h) for _k, h in COLUMNS]
-    for n, raw in enumerate(ws.iter_rows(values_only=True), start=1):
+    for n, raw in enumerate(sheet_rows, start=1):
         if n == 1:
             continue
         if n > MAX_ROWS + 1:
@@ -171,7 +181,6 @@ def parse(file, person) -> tuple[list[ParsedRow], list[RowError]]:
             continue
         rows.append(ParsedRow(n, indicator.pk, period.pk, unit.pk, str(amount), comment[:2000],
                               indicator.label, str(period), unit.label))
-    wb.close()
     return rows, errors
 
 

@@ -9,3 +9,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from . import jobs, nav  # noqa: F401
+        from .pdf import clean_stale_folders
+
+        # A worker killed mid-export leaves its register's HTML and PDF behind.
+        clean_stale_folders()

@@ -213,9 +213,9 @@ def _chromium_pdf(html: str) -> bytes | None:
     binary = chromium_binary()
     if not binary:
         return None
-    with tempfile.TemporaryDirectory(prefix="sapat-pdf-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as tmp:  # made 0700
         source, target = Path(tmp) / "document.html", Path(tmp) / "document.pdf"
-        source.write_text(html, encoding="utf-8")
+        write_private(source, html.encode("utf-8"))
         command = [
             binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
             "--disable-extensions", "--disable-background-networking", "--disable-sync",
@@ -235,4 +235,35 @@ def _chromium_pdf(html: str) -> bytes | None:
             log.warning("Chromium printed nothing (%s); WeasyPrint prints the PDF instead",
                         done.stderr.decode(errors="replace")[-500:])
             return None
+        target.chmod(0o600)
         return target.read_bytes()
+
+
+TEMP_PREFIX = "sapat-pdf-"
+STALE_SECONDS = 3600  # far beyond a part's 180 s: no export still uses such a folder
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner may read (0600), whatever the umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
+def clean_stale_folders(now: float | None = None) -> int:
+    """Remove our temporary PDF folders left by a worker killed mid-export (older than
+    STALE_SECONDS, owned by this user); run at start. Returns how many were removed."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"):
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if (folder.is_dir() and not folder.is_symlink() and info.st_uid == os.getuid()
+                and now - info.st_mtime > STALE_SECONDS):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed

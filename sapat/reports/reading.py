@@ -19,6 +19,10 @@ from django.utils.translation import gettext_lazy
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 60 * 1024 * 1024
 MAX_ROWS = 2000
+# A table wider than this, or holding more cells in all, is no passport or register: it is
+# refused before it is expanded into memory (a Word cell can claim to span 50,000,000).
+MAX_COLUMNS = 100
+MAX_CELLS = (MAX_ROWS + 50) * 40
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls/.doc, and password-protected files
 
 
@@ -170,21 +174,15 @@ def read_sheets(content: bytes, filename: str = "") -> tuple[str, list[Sheet]]:
 
 
 def _read_xlsx(content: bytes) -> list[Sheet]:
-    from openpyxl import load_workbook
+    from sapat.lib.xlsx_guard import SpreadsheetProblem, TooManyRows, read_xlsx
 
-    wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    sheets = []
     try:
-        for ws in wb.worksheets:
-            rows = []
-            for row in ws.iter_rows(values_only=True):
-                rows.append(list(row))
-                if len(rows) > MAX_ROWS + 50:
-                    raise FileProblem(_too_many_rows())
-            sheets.append(Sheet(ws.title, rows))
-    finally:
-        wb.close()
-    return sheets
+        sheets = read_xlsx(content, max_rows=MAX_ROWS + 50)
+    except TooManyRows as exc:
+        raise FileProblem(_too_many_rows()) from exc
+    except SpreadsheetProblem as exc:
+        raise FileProblem(str(exc)) from exc
+    return [Sheet(title, rows) for title, rows in sheets]
 
 
 def _cell_text_docx(tc) -> str:
@@ -211,20 +209,55 @@ def _read_docx(content: bytes) -> list[Sheet]:
 
     doc = Document(io.BytesIO(content))
     sheets = []
+    total = 0
     for index, table in enumerate(doc.tables, start=1):
+        width = _docx_grid_width(table._tbl, index)
         rows = []
         for tr in table._tbl.tr_lst:
             cells = []
             for tc in tr.tc_lst:
-                span = tc.tcPr.find(qn("w:gridSpan")) if tc.tcPr is not None else None
+                span_el = tc.tcPr.find(qn("w:gridSpan")) if tc.tcPr is not None else None
+                span = _docx_span(span_el.get(qn("w:val"), "1")) if span_el is not None else 1
+                if len(cells) + span > width:
+                    raise FileProblem(_(
+                        "Table %(n)s of the Word file has a cell spanning %(span)s columns, "
+                        "more than the table's %(cols)s; the file cannot be read. Save it "
+                        "again from Word or copy the table into a new document."
+                    ) % {"n": index, "span": span, "cols": width})
                 cells.append(_cell_text_docx(tc))
-                if span is not None:
-                    cells.extend([""] * (int(span.get(qn("w:val"), "1")) - 1))
+                cells.extend([""] * (span - 1))
             rows.append(cells)
+            total += len(cells)
             if len(rows) > MAX_ROWS + 50:
                 raise FileProblem(_too_many_rows())
+            if total > MAX_CELLS:
+                raise FileProblem(_(
+                    "The Word file's tables hold more than %(n)s cells; split it into "
+                    "several files."
+                ) % {"n": MAX_CELLS})
         sheets.append(Sheet(_("Table %(n)s") % {"n": index}, rows))
     return sheets
+
+
+def _docx_grid_width(tbl, index: int) -> int:
+    """How many columns a Word table may fill: its grid (`w:tblGrid`), or the most cells
+    in a row when the grid is missing; more than `MAX_COLUMNS` is refused."""
+    grid = tbl.tblGrid
+    width = len(grid.gridCol_lst) if grid is not None else 0
+    width = width or max((len(tr.tc_lst) for tr in tbl.tr_lst), default=0)
+    if width > MAX_COLUMNS:
+        raise FileProblem(_(
+            "Table %(n)s of the Word file has %(cols)s columns; at most %(max)s can be read."
+        ) % {"n": index, "cols": width, "max": MAX_COLUMNS})
+    return width
+
+
+def _docx_span(value: str) -> int:
+    """`w:gridSpan`'s number (a huge one is kept, to be refused); nonsense counts as 1."""
+    value = (value or "").strip()
+    if not value.isdigit() or len(value) > 12:
+        return MAX_COLUMNS + 1 if value.isdigit() else 1
+    return max(int(value), 1)
 
 
 def _too_many_rows() -> str:

@@ -67,3 +67,25 @@ class ApiRateLimitTests(ApiTestCase):
         self.as_token(self.head)
         codes = [self.client.get("/api/v1/units/").status_code for _i in range(4)]
         self.assertEqual(codes, [200, 200, 200, 429])
+
+    @rates(anon="2/min")
+    def test_a_forged_forwarded_for_does_not_escape_the_anonymous_limit(self):
+        codes = [self.client.get("/api/v1/units/", REMOTE_ADDR="10.1.1.1",
+                                 HTTP_X_FORWARDED_FOR=f"192.0.2.{i}").status_code
+                 for i in range(3)]
+        self.assertEqual(codes, [401, 401, 429])
+
+    @rates(anon="2/min")
+    def test_behind_configured_proxies_the_forwarded_address_is_the_key(self):
+        from django.conf import settings
+
+        with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK,
+                                               "NUM_PROXIES": 1}):
+            codes = [self.client.get("/api/v1/units/", REMOTE_ADDR="10.0.0.1",
+                                     HTTP_X_FORWARDED_FOR=f"192.0.2.{i}").status_code
+                     for i in range(3)]
+            self.assertEqual(codes, [401, 401, 401])
+            codes = [self.client.get("/api/v1/units/", REMOTE_ADDR="10.0.0.1",
+                                     HTTP_X_FORWARDED_FOR="192.0.2.77").status_code
+                     for i in range(3)]
+            self.assertEqual(codes, [401, 401, 429])

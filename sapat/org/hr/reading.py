@@ -86,30 +86,18 @@ def _read_xlsx(name: str, content: bytes) -> list[Table]:
     if "xl/workbook.xml" not in names:
         raise FileProblem(_("“%(name)s” is not an Excel workbook (.xlsx) or a CSV file.")
                           % {"name": name})
-    from openpyxl import load_workbook
+    from sapat.lib.xlsx_guard import SpreadsheetProblem, TooManyRows, read_xlsx
 
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheets = read_xlsx(content, max_rows=MAX_ROWS + HEADER_ROWS)
+    except TooManyRows as exc:
+        raise FileProblem(_too_many_rows()) from exc
+    except SpreadsheetProblem as exc:
+        raise FileProblem(str(exc)) from exc
     except Exception as exc:  # noqa: BLE001 — any parser failure is a damaged file to the person
         raise FileProblem(_("“%(name)s” is damaged and cannot be opened.") % {"name": name}) \
             from exc
-    tables = []
-    try:
-        for ws in wb.worksheets:
-            rows = []
-            for row in ws.iter_rows(values_only=True):
-                rows.append(list(row))
-                if len(rows) > MAX_ROWS + HEADER_ROWS:
-                    raise FileProblem(_too_many_rows())
-            tables.append(Table(ws.title, rows))
-    except FileProblem:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise FileProblem(_("“%(name)s” is damaged and cannot be opened.") % {"name": name}) \
-            from exc
-    finally:
-        wb.close()
-    return tables
+    return [Table(title, rows) for title, rows in sheets]
 
 
 def _decode(content: bytes) -> str:
