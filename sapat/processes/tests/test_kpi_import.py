@@ -1,4 +1,5 @@
 import io
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -71,6 +72,31 @@ class KpiImportTests(SapatTestCase):
         self.assertFalse(Measurement.objects.exists())
         response = self.client.post(reverse("processes:kpi_import_commit"))
         self.assertFalse(Measurement.objects.exists())
+
+    def test_values_are_read_as_people_write_them_and_a_percentage_stays_within_100(self):
+        self.login(self.head)
+        self.client.cookies["sapat_language"] = "en"
+        count = make_indicator(self.kpi.process, self.university, code="count", target="1000")
+        count.measure_unit = "students"
+        count.save()
+        response = self.client.post(self.url, {"file": xlsx([
+            ["outcomes", 2023, None, "dep-a1", "79,5", ""],
+            ["count", 2023, None, "dep-a1", "1\u00a0234,5", ""],
+            ["count", 2024, None, "dep-a1", "1,234.5", ""],
+            ["outcomes", 2024, None, "dep-a1", 120, ""],
+            ["outcomes", 2025, None, "dep-a1", "79,555", ""],
+        ])})
+        errors = [(e.row, e.column) for e in response.context["errors"]]
+        self.assertEqual(errors, [(5, "Value"), (6, "Value")])
+        response = self.client.post(self.url, {"file": xlsx([
+            ["outcomes", 2023, None, "dep-a1", "79,5", ""],
+            ["count", 2023, None, "dep-a1", "1\u00a0234,5", ""],
+            ["count", 2024, None, "dep-a1", "1,234.5", ""],
+        ])})
+        self.assertContains(response, "1234.5")  # the English page's decimal point
+        self.client.post(reverse("processes:kpi_import_commit"))
+        self.assertEqual(sorted(Measurement.objects.values_list("value", flat=True)),
+                         [Decimal("79.5"), Decimal("1234.5"), Decimal("1234.5")])
 
     def test_errors_are_in_the_persons_language(self):
         self.login(self.head)
