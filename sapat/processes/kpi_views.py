@@ -19,6 +19,7 @@ from .chart import trend_svg
 from .forms import IndicatorForm, MeasurementForm
 from .models import Indicator, Measurement, Process
 from .permissions import (
+    may_enter_any_measurement,
     may_enter_measurement,
     may_manage_indicator,
     may_manage_kpis,
@@ -54,14 +55,19 @@ def indicator_list(request):
         "states": states, "status": status, "process_id": process_id,
         "processes": Process.objects.live().filter(university_q(request.user)),
         "may_add": _may_add_any(request),
+        # The same check that guards the import decides whether its button shows.
+        "may_import": may_enter_any_measurement(request.user),
         "section": "kpis",
     })
 
 
 def _may_add_any(request) -> bool:
+    """May the person add an indicator: the QMS office, or the owner of some process."""
     from sapat.org.access import may_configure
 
-    return may_configure(request.user)
+    return may_configure(request.user) or Process.objects.filter(
+        Q(owner_person=request.user) | Q(owner_position__holder=request.user)
+    ).exists()
 
 
 @login_required
@@ -147,9 +153,7 @@ def indicator_edit(request, pk=None):
         if not may_manage_indicator(request.user, indicator):
             raise PermissionDenied
     else:
-        if not _may_add_any(request) and not Process.objects.filter(
-            Q(owner_person=request.user) | Q(owner_position__holder=request.user)
-        ).exists():
+        if not _may_add_any(request):
             raise PermissionDenied
     initial = {}
     if not indicator and request.GET.get("process", "").isdigit():

@@ -115,3 +115,35 @@ class KpiImportTests(SapatTestCase):
         self.assertIn("This is not an Excel (.xlsx) or Word (.docx) file.",
                       response.context["form"].errors["file"])
         self.assertEqual(response.context["rows"], [])
+
+
+class KpiButtonsTests(SapatTestCase):
+    """A button shows only when the check that guards its action allows it (issue 12)."""
+
+    url = reverse("processes:kpis")
+
+    def setUp(self):
+        self.process = make_process(self.university)
+        make_indicator(self.process, self.university, code="outcomes")
+
+    def test_the_import_button_shows_to_those_who_may_import(self):
+        import_url = reverse("processes:kpi_import")
+        for person in (self.staff, self.rector, self.council, self.head, self.qms):
+            self.login(person)
+            allowed = self.client.get(import_url).status_code == 200
+            shown = 'data-testid="kpi-import"' in self.client.get(self.url).content.decode()
+            self.assertEqual(shown, allowed, person)
+        self.login(self.staff)
+        self.assertNotContains(self.client.get(self.url), 'data-testid="kpi-import"')
+        self.login(self.head)
+        self.assertContains(self.client.get(self.url), 'data-testid="kpi-import"')
+
+    def test_the_new_indicator_button_shows_to_a_process_owner(self):
+        create = reverse("processes:kpi_create")
+        self.login(self.head)
+        self.assertEqual(self.client.get(create).status_code, 403)
+        self.assertNotContains(self.client.get(self.url), create)
+        self.process.owner_person = self.head
+        self.process.save()
+        self.assertEqual(self.client.get(create).status_code, 200)
+        self.assertContains(self.client.get(self.url), f'href="{create}"')
