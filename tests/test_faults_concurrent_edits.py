@@ -57,8 +57,13 @@ class ConcurrentEditTests(TransactionTestCase):
         self.head = Person.objects.create_user("head", password="password-for-tests",
                                                full_name="Head", unit=dep)
         RoleAssignment.objects.create(person=self.head, role=Role.HEAD, unit=dep)
+        from sapat.processes.tests.factories import make_process
+        from sapat.risks.models import RiskCategory
+
         self.risk = Risk.objects.create(unit=dep, title="Бир тобокелдик", likelihood=3,
-                                        consequences=3, cause="Башында:")
+                                        consequences=3, cause="Башында:",
+                                        process=make_process(university),
+                                        category=RiskCategory.objects.first())
         self.tmp = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, self.tmp, True)
 

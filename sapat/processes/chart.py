@@ -2,6 +2,8 @@
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from sapat.lib.numbers import format_decimal
+
 from . import kpi_status
 
 COLOURS = ["#1f5fa8", "#7a4fb5", "#0f8a7a", "#b5651d", "#5a6b7d", "#a83262"]
@@ -46,12 +48,12 @@ def trend_svg(indicator, measurements) -> str:
         v = lo + (hi - lo) * k / 4
         out.append(f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
                    f'stroke="#e3e7ec"/><text x="{PAD_L - 6}" y="{y(v) + 4:.1f}" '
-                   f'text-anchor="end" font-size="11" fill="#5a6b7d">{v:.1f}</text>')
+                   f'text-anchor="end" font-size="11" fill="#5a6b7d">{format_decimal(v, 1)}</text>')
     ty = y(indicator.target)
     out.append(f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{ty:.1f}" y2="{ty:.1f}" '
                f'stroke="#1e8449" stroke-dasharray="6 4" stroke-width="1.5"/>'
                f'<text x="{W - PAD_R}" y="{ty - 4:.1f}" text-anchor="end" font-size="11" '
-               f'fill="#1e8449">{escape(_("target"))} {indicator.target}</text>')
+               f'fill="#1e8449">{escape(_("target"))} {format_decimal(indicator.target)}</text>')
     for i, p in enumerate(periods):
         out.append(f'<text x="{x(i):.1f}" y="{H - PAD_B + 18}" text-anchor="middle" '
                    f'font-size="11" fill="#5a6b7d">{escape(str(p))}</text>')
@@ -67,7 +69,8 @@ def trend_svg(indicator, measurements) -> str:
             status = kpi_status.status_of(indicator, m.value)
             out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{DOT[status]}" '
                        f'stroke="#fff" stroke-width="1.5" data-status="{status}">'
-                       f'<title>{escape(str(unit))}, {escape(str(m.period))}: {m.value}</title>'
+                       f'<title>{escape(str(unit))}, {escape(str(m.period))}: '
+                       f'{format_decimal(m.value)}</title>'
                        f'</circle>')
         if len(series) > 1:
             # A legend in rows of three under the axis, so that long unit names never overlap.

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sapat.lib.locking import VersionedFormMixin
+from sapat.lib.numbers import DecimalField, LocalNumbersMixin
 from sapat.lib.widgets import QuickSelect
 from sapat.org.models import Period, Unit
 
@@ -28,7 +29,7 @@ class ProcessGroupForm(forms.ModelForm):
         fields = ["code", "name", "name_ru", "name_en", "order"]
 
 
-class IndicatorForm(VersionedFormMixin, forms.ModelForm):
+class IndicatorForm(LocalNumbersMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["code", "name", "name_ru", "name_en", "process", "owner_unit", "per_unit",
@@ -41,7 +42,7 @@ class MeasurementForm(forms.Form):
 
     period = forms.ModelChoiceField(Period.objects.none(), label=_("Period"))
     unit = forms.ModelChoiceField(Unit.objects.none(), label=_("Unit"), widget=QuickSelect)
-    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2)
+    value = DecimalField(label=_("Value"), max_digits=12, decimal_places=2)
     comment = forms.CharField(label=_("Comment"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.FileField(label=_("Evidence"), required=False,
@@ -59,6 +60,21 @@ class MeasurementForm(forms.Form):
         current = Period.current(indicator.frequency)
         if current:
             self.fields["period"].initial = current.pk
+        if not self.is_bound:
+            self._open_on_saved_value()
+
+    def _open_on_saved_value(self):
+        """The form shows the value already saved for its period and unit, to correct it:
+        saving a correction of one's own value is then no conflict (issue 12)."""
+        period = self.initial.get("period", self.fields["period"].initial)
+        unit = self.initial.get("unit", self.fields["unit"].initial)
+        unit = getattr(unit, "pk", unit)
+        if not (period and unit):
+            return
+        found = self.indicator.measurements.filter(period_id=period, unit_id=unit).first()
+        if found is not None:
+            self.initial.update(value=found.value, comment=found.comment,
+                                seen_version=found.version)
 
     def clean_evidence(self):
         from .validators import validate_evidence

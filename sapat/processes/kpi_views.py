@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sapat.lib.locking import save_form
+from sapat.lib.numbers import format_decimal
 from sapat.org.access import Action, scope_q
 from sapat.org.models import Unit
 
@@ -18,6 +19,7 @@ from .chart import trend_svg
 from .forms import IndicatorForm, MeasurementForm
 from .models import Indicator, Measurement, Process
 from .permissions import (
+    may_enter_any_measurement,
     may_enter_measurement,
     may_manage_indicator,
     may_manage_kpis,
@@ -53,14 +55,19 @@ def indicator_list(request):
         "states": states, "status": status, "process_id": process_id,
         "processes": Process.objects.live().filter(university_q(request.user)),
         "may_add": _may_add_any(request),
+        # The same check that guards the import decides whether its button shows.
+        "may_import": may_enter_any_measurement(request.user),
         "section": "kpis",
     })
 
 
 def _may_add_any(request) -> bool:
+    """May the person add an indicator: the QMS office, or the owner of some process."""
     from sapat.org.access import may_configure
 
-    return may_configure(request.user)
+    return may_configure(request.user) or Process.objects.filter(
+        Q(owner_person=request.user) | Q(owner_position__holder=request.user)
+    ).exists()
 
 
 @login_required
@@ -77,10 +84,12 @@ def indicator_detail(request, pk):
     if may_enter:
         form = MeasurementForm(request.POST or None, request.FILES or None,
                                indicator=indicator, units=units,
-                               initial=_correction(request, indicator))
+                               initial=_correction(request))
         if request.method == "POST":
-            if _record(request, form, indicator):
-                return redirect("processes:kpi", pk=indicator.pk)
+            if saved := _record(request, form, indicator):
+                # Back to the value just saved, so that a correction edits it (no conflict).
+                return redirect(reverse("processes:kpi", args=[indicator.pk])
+                                + f"?period={saved.period_id}&unit={saved.unit_id}")
     elif request.method == "POST":
         raise PermissionDenied
     measurements = sorted(indicator.measurements.all(),
@@ -94,28 +103,25 @@ def indicator_detail(request, pk):
     })
 
 
-def _correction(request, indicator) -> dict:
-    """?period=&unit= opens the form on an existing value, to correct it."""
+def _correction(request) -> dict:
+    """?period=&unit= opens the form on the value saved there (see MeasurementForm)."""
     period, unit = request.GET.get("period", ""), request.GET.get("unit", "")
     if not (period.isdigit() and unit.isdigit()):
         return {}
-    found = indicator.measurements.filter(period_id=int(period), unit_id=int(unit)).first()
-    if found is None:
-        return {"period": int(period), "unit": int(unit)}
-    return {"period": found.period_id, "unit": found.unit_id, "value": found.value,
-            "comment": found.comment, "seen_version": found.version}
+    return {"period": int(period), "unit": int(unit)}
 
 
-def _record(request, form, indicator) -> bool:
+def _record(request, form, indicator):
+    """The measurement saved from `form`, or None (the form then says why)."""
     from sapat.lib.locking import StaleRecord
 
     if not form.is_valid():
-        return False
+        return None
     unit = form.cleaned_data["unit"]
     if not may_enter_measurement(request.user, indicator, unit):
         raise PermissionDenied
     try:
-        measurement_record(
+        saved = measurement_record(
             indicator=indicator, period=form.cleaned_data["period"], unit=unit,
             value=form.cleaned_data["value"], comment=form.cleaned_data["comment"],
             evidence=form.cleaned_data.get("evidence"), by=request.user,
@@ -128,14 +134,14 @@ def _record(request, form, indicator) -> bool:
         form.add_error(None, _(
             "A value for this period and unit is already saved: %(value)s. Save again to "
             "replace it."
-        ) % {"value": stale.current.value if stale.current else "—"})
-        return False
+        ) % {"value": format_decimal(stale.current.value) if stale.current else "—"})
+        return None
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
-        return False
+        return None
     messages.success(request, _("The value is saved."))
-    return True
+    return saved
 
 
 @login_required
@@ -147,9 +153,7 @@ def indicator_edit(request, pk=None):
         if not may_manage_indicator(request.user, indicator):
             raise PermissionDenied
     else:
-        if not _may_add_any(request) and not Process.objects.filter(
-            Q(owner_person=request.user) | Q(owner_position__holder=request.user)
-        ).exists():
+        if not _may_add_any(request):
             raise PermissionDenied
     initial = {}
     if not indicator and request.GET.get("process", "").isdigit():

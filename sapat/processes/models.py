@@ -187,8 +187,18 @@ class Indicator(Localized, Versioned, Archivable):
         return self.owner_unit
 
     def clean(self):
+        from sapat.lib.numbers import is_percentage
+
+        errors = {}
         if self.tolerance is not None and self.tolerance < 0:
-            raise ValidationError({"tolerance": _("The tolerance cannot be negative.")})
+            errors["tolerance"] = _("The tolerance cannot be negative.")
+        if is_percentage(self.measure_unit):
+            if self.target is not None and not (0 <= self.target <= 100):
+                errors["target"] = _("A percentage is between 0 and 100.")
+            if "tolerance" not in errors and self.tolerance is not None and self.tolerance > 100:
+                errors["tolerance"] = _("A percentage is between 0 and 100.")
+        if errors:
+            raise ValidationError(errors)
 
 
 def _evidence_path(instance, filename):
@@ -248,6 +258,11 @@ class Measurement(Versioned):
                 errors["unit"] = _("The unit must be the indicator's owner unit or under it.")
             elif not self.indicator.per_unit and self.unit_id != self.indicator.owner_unit_id:
                 errors["unit"] = _("Only the owner unit reports this indicator.")
+        if self.indicator_id and self.value is not None:
+            from sapat.lib.numbers import is_percentage
+
+            if is_percentage(self.indicator.measure_unit) and not (0 <= self.value <= 100):
+                errors["value"] = _("A percentage is between 0 and 100.")
         if errors:
             raise ValidationError(errors)
 

@@ -1,7 +1,7 @@
 """Bulk KPI values from XLSX: parse and check every row first, then write all or nothing."""
 import io
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import DatabaseError, OperationalError, transaction
 from django.utils.translation import gettext as _
@@ -9,10 +9,11 @@ from django.utils.translation import gettext_noop as N_
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from sapat.lib.numbers import parse_decimal
 from sapat.lib.spreadsheets import append_text_row
 from sapat.org.models import Period, Unit
 
-from .models import Indicator
+from .models import Indicator, Measurement
 from .permissions import may_enter_measurement, university_q
 from .services import measurement_record
 
@@ -128,7 +129,8 @@ def parse(file, person) -> tuple[list[ParsedRow], list[RowError]]:
         if n > MAX_ROWS + 1:
             errors.append(RowError(n, "", _("Too many rows: at most %(n)s.") % {"n": MAX_ROWS}))
             break
-        cells = [_text(v) for v in (list(raw) + [None] * 6)[:6]]
+        padded = (list(raw) + [None] * 6)[:6]
+        cells = [_text(v) for v in padded]
         if not any(cells):
             continue
         code, year, number, unit_code, value, comment = cells
@@ -159,10 +161,11 @@ def parse(file, person) -> tuple[list[ParsedRow], list[RowError]]:
                 if period is None:
                     row_errors.append(RowError(n, headers[1], _("No such period.")))
         try:
-            amount = Decimal(value.replace(",", ".").replace(" ", ""))
-            if not amount.is_finite() or abs(amount) >= Decimal("1e10"):
-                raise InvalidOperation
-        except InvalidOperation:
+            # A number cell is a number already; a text cell is read as a person wrote it.
+            amount = parse_decimal(padded[4] if isinstance(padded[4], int | float) else value)
+            if abs(amount) >= Decimal("1e10"):
+                raise ValueError(value)
+        except ValueError:
             amount = None
             row_errors.append(RowError(n, headers[4], _("“%(v)s” is not a number.")
                                        % {"v": value}))
@@ -170,6 +173,9 @@ def parse(file, person) -> tuple[list[ParsedRow], list[RowError]]:
             if not may_enter_measurement(person, indicator, unit):
                 row_errors.append(RowError(n, headers[3], _(
                     "You may not enter values of this indicator for this unit.")))
+        if indicator and unit and period and not row_errors:
+            row_errors += _model_errors(n, headers, Measurement(
+                indicator=indicator, period=period, unit=unit, value=amount))
         if indicator and unit and period and not row_errors:
             key = (indicator.pk, period.pk, unit.pk)
             if key in seen:
@@ -182,6 +188,20 @@ def parse(file, person) -> tuple[list[ParsedRow], list[RowError]]:
         rows.append(ParsedRow(n, indicator.pk, period.pk, unit.pk, str(amount), comment[:2000],
                               indicator.label, str(period), unit.label))
     return rows, errors
+
+
+def _model_errors(n: int, headers: list[str], measurement) -> list[RowError]:
+    """The model's own checks of a row's value (a percentage within 0–100, two decimals)."""
+    from django.core.exceptions import ValidationError
+
+    column = {"value": headers[4], "unit": headers[3], "period": headers[1]}
+    try:
+        measurement.full_clean(exclude=["comment", "evidence", "entered_by"],
+                               validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        return [RowError(n, column.get(field, ""), message)
+                for field, messages in exc.message_dict.items() for message in messages]
+    return []
 
 
 def to_session(rows: list[ParsedRow]) -> list[dict]:

@@ -5,6 +5,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from sapat.lib.fieldsets import form_fieldsets
 from sapat.lib.locking import VersionedFormMixin
 from sapat.org.models import Person, Position
 
@@ -62,9 +63,10 @@ class ScoreFieldsMixin:
             axis = "likelihood" if name.endswith("likelihood") else "consequences"
             required = name in self.score_fields
             old = self.fields[name]
+            # Nothing is preselected: a level is never made of a score nobody chose.
             self.fields[name] = forms.TypedChoiceField(
                 label=old.label, required=required, coerce=int, empty_value=None,
-                choices=score_choices(descriptions.get(axis, {}), blank=not required),
+                choices=score_choices(descriptions.get(axis, {}), blank=True),
                 help_text=old.help_text,
             )
             self.fields[name].widget.attrs.update(_preview_attrs(
@@ -85,6 +87,18 @@ class ResponsibleFieldsMixin:
 
 
 class RiskForm(VersionedFormMixin, ScoreFieldsMixin, ResponsibleFieldsMixin, forms.ModelForm):
+    # The form in four groups, as a person thinks of a risk; the level shows after L and C.
+    FIELDSETS = [
+        ("what", _("What the risk is"),
+         ["title", "category", "process", "cause", "consequences_text"]),
+        ("size", _("How big it is"), ["likelihood", "consequences"]),
+        ("who", _("Who acts, and when"),
+         ["responsible_text", "responsible_positions", "responsible_people", "measures_text",
+          "deadline_text", "deadline", "next_review"]),
+        ("residual", _("Residual risk (after the measures)"),
+         ["residual_likelihood", "residual_consequences", "residual_score"]),
+    ]
+
     class Meta:
         model = Risk
         fields = [
@@ -109,6 +123,12 @@ class RiskForm(VersionedFormMixin, ScoreFieldsMixin, ResponsibleFieldsMixin, for
         from sapat.processes.models import Process
 
         self.fields["process"].queryset = Process.objects.live()
+        # Without a process and a category a risk has no row in the integrated table.
+        self.fields["process"].required = True
+        self.fields["category"].required = True
+
+    def fieldsets(self):
+        return form_fieldsets(self, self.FIELDSETS)
 
 
 class RiskRowForm(VersionedFormMixin, ScoreFieldsMixin, forms.ModelForm):

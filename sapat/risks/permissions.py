@@ -20,6 +20,14 @@ def risks_visible_to(person, action: str = Action.READ):
     return Risk.objects.live().filter(scope_q(person, action, "unit"))
 
 
+def register_risks(person):
+    """The university register is a university document: every escalated live risk of a
+    university where `person` has a role, whatever their own unit (issue 12)."""
+    from sapat.processes.permissions import university_q
+
+    return Risk.objects.live().escalated().filter(university_q(person, "unit"))
+
+
 def opportunities_visible_to(person, action: str = Action.READ):
     return Opportunity.objects.live().filter(scope_q(person, action, "unit"))
 

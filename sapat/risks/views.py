@@ -194,12 +194,19 @@ def _passport_risks_of_pk(pk):
 
 @login_required
 def score_preview(request):
-    """“20 — жогору” for the L and C in the query (the forms' live preview)."""
+    """“20 — жогору” for the L and C in the query (the forms' live preview), or what is
+    still to choose: a level is never shown from a score nobody chose."""
+    chosen = {}
+    for axis in ("likelihood", "consequences"):
+        value = request.GET.get(axis, "")
+        chosen[axis] = int(value) if value.isdigit() and int(value) in scoring.SCORES else None
+    if None in chosen.values():
+        return render(request, "risks/_score_missing.html", {
+            "missing_likelihood": chosen["likelihood"] is None,
+            "missing_consequences": chosen["consequences"] is None})
     try:
-        likelihood = int(request.GET.get("likelihood", ""))
-        consequences = int(request.GET.get("consequences", ""))
-        score = scoring.Score.of(likelihood, consequences)
-    except (TypeError, ValueError, ValidationError):
+        score = scoring.Score.of(chosen["likelihood"], chosen["consequences"])
+    except ValidationError:
         return HttpResponse('<span class="muted">—</span>')
     return render(request, "risks/_score.html", {"score": score})
 

@@ -34,12 +34,16 @@ def register(request):
     require_reader(request.user)
     bands = scoring.load_bands()
     risks = with_lists(
-        permissions.risks_visible_to(request.user).escalated()
+        permissions.register_risks(request.user)
         .select_related("category", "unit")
         .order_by("register_number", "pk")
     )
+    # Everyone reads the whole register; a risk's own page only where the person may read.
+    readable = set(permissions.risks_visible_to(request.user).escalated()
+                   .values_list("pk", flat=True))
     for risk in risks:
         risk._bands = bands  # loaded once for the whole register
+        risk.readable = risk.pk in readable
     return render(request, "risks/register.html", {
         "risks": risks,
         "may_escalate": permissions.may_escalate(request.user),

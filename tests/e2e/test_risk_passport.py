@@ -25,7 +25,12 @@ def test_head_adds_a_scored_risk_and_a_measure(page, demo):
     page.wait_for_selector("#id_title")
     page.wait_for_load_state("load")
     page.fill("#id_title", TITLE)
+    page.select_option("#id_category", index=1)
+    page.select_option("#id_process", index=1)
+    # Nothing is preselected: the level says what is still to choose.
+    expect(page.locator("#score-preview [data-testid=score-missing]")).to_be_visible()
     page.select_option("#id_likelihood", "4")
+    expect(page.locator("#score-preview [data-testid=score-missing]")).to_be_visible()
     page.select_option("#id_consequences", "5")
     expect(page.locator("#score-preview")).to_contain_text("20 — жогору")
     screenshot(page, "risk-form-preview-ky")

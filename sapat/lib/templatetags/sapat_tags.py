@@ -29,3 +29,11 @@ def is_current(url, path):
     if url == "/":
         return path == "/"
     return path == url or path.startswith(url)
+
+
+@register.filter
+def number(value, places=2):
+    """A decimal in the page's language: «79,5», «80» (sapat.lib.numbers.format_decimal)."""
+    from sapat.lib.numbers import format_decimal
+
+    return format_decimal(value, places=int(places))

@@ -28,10 +28,41 @@ class KpiEntryTests(SapatTestCase):
     def test_head_enters_a_value_for_their_department(self):
         self.login(self.head)
         response = self.post(self.dep_a1)
-        self.assertRedirects(response, self.url)
+        self.assertRedirects(response, f"{self.url}?period={self.periods[-1].pk}"
+                                       f"&unit={self.dep_a1.pk}")
         m = Measurement.objects.get()
         self.assertEqual((m.unit, m.value, m.entered_by), (self.dep_a1, Decimal("60"), self.head))
         self.assertEqual(m.status, "red")
+
+    def test_correcting_a_value_just_saved_is_not_a_conflict(self):
+        self.login(self.head)
+        response = self.client.post(self.url, {
+            "period": self.periods[-1].pk, "unit": self.dep_a1.pk, "value": "60",
+            "comment": "first", "seen_version": 0}, follow=True)
+        form = response.context["form"]
+        self.assertEqual((form["period"].value(), form["unit"].value()),
+                         (self.periods[-1].pk, self.dep_a1.pk))
+        self.assertEqual((form["value"].value(), form["comment"].value()),
+                         (Decimal("60"), "first"))
+        self.assertContains(response, 'value="60"')
+        data = {name: form[name].value() for name in ("period", "unit", "seen_version")}
+        response = self.client.post(self.url, {**data, "value": "62,5", "comment": "fixed"})
+        self.assertEqual(response.status_code, 302, response.context and
+                         response.context["form"].errors)
+        self.assertEqual(Measurement.objects.get().value, Decimal("62.5"))
+
+    def test_the_form_opens_on_the_saved_value_of_ones_only_unit(self):
+        self.kpi.per_unit = False
+        self.kpi.save()
+        self.login(self.qms)
+        import datetime
+
+        today = datetime.date.today()
+        (this_year,) = make_years(first=today.year - (today.month < 9), count=1)
+        Measurement.objects.create(indicator=self.kpi, period=this_year,
+                                   unit=self.university, value=Decimal("71.5"))
+        form = self.client.get(self.url).context["form"]
+        self.assertEqual(form["value"].value(), Decimal("71.5"))
 
     def test_head_cannot_enter_for_another_department(self):
         self.login(self.head)
@@ -126,3 +157,63 @@ class EvidenceDownloadTests(SapatTestCase):
         self.login(self.outsider)
         self.assertEqual(self.client.get(url).status_code, 404)
         m.evidence.delete()
+
+
+class DecimalCommaTests(SapatTestCase):
+    """«79,5» typed in a Kyrgyz or Russian page is 79.5, never 795 (issue 12)."""
+
+    def setUp(self):
+        self.process = make_process(self.university)
+        self.kpi = make_indicator(self.process, self.university)
+        self.periods = make_years()
+        self.url = reverse("processes:kpi", args=[self.kpi.pk])
+
+    def post(self, value, unit=None):
+        return self.client.post(self.url, {
+            "period": self.periods[-1].pk, "unit": (unit or self.dep_a1).pk, "value": value,
+            "comment": "", "seen_version": 0})
+
+    def test_a_decimal_comma_is_a_decimal_and_is_shown_back_with_one(self):
+        self.login(self.head)
+        self.assertEqual(self.post("79,5").status_code, 302)
+        self.assertEqual(Measurement.objects.get().value, Decimal("79.5"))
+        page = self.client.get(self.url, HTTP_ACCEPT_LANGUAGE="ky").content.decode()
+        self.assertIn("79,5%", page)
+        self.assertNotIn("79.5", page)
+        self.assertNotIn("795", page)
+
+    def test_thousands_with_a_space_are_one_number(self):
+        self.kpi.measure_unit = "students"
+        self.kpi.target = Decimal("1000")
+        self.kpi.save()
+        self.login(self.head)
+        self.post("1\u00a0234,5")
+        self.assertEqual(Measurement.objects.get().value, Decimal("1234.5"))
+
+    def test_a_percentage_outside_0_to_100_is_refused(self):
+        self.login(self.head)
+        response = self.post("795")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("value", response.context["form"].errors)
+        self.assertFalse(Measurement.objects.exists())
+
+    def test_a_word_is_not_a_number(self):
+        self.login(self.head)
+        response = self.post("жетимиш")
+        self.assertIn("value", response.context["form"].errors)
+
+    def test_target_and_tolerance_accept_a_decimal_comma(self):
+        from sapat.processes.forms import IndicatorForm
+
+        form = IndicatorForm(instance=self.kpi)
+        data = {name: form[name].value() for name in form.fields}
+        data.update(target="79,5", tolerance="2,5", process=self.process.pk,
+                    owner_unit=self.university.pk, per_unit="on")
+        bound = IndicatorForm(data, instance=self.kpi)
+        self.assertTrue(bound.is_valid(), bound.errors)
+        self.assertEqual((bound.cleaned_data["target"], bound.cleaned_data["tolerance"]),
+                         (Decimal("79.5"), Decimal("2.5")))
+        data["target"] = "120"
+        bound = IndicatorForm(data, instance=self.kpi)
+        self.assertFalse(bound.is_valid())
+        self.assertIn("target", bound.errors)

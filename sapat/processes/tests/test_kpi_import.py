@@ -1,4 +1,5 @@
 import io
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -72,6 +73,31 @@ class KpiImportTests(SapatTestCase):
         response = self.client.post(reverse("processes:kpi_import_commit"))
         self.assertFalse(Measurement.objects.exists())
 
+    def test_values_are_read_as_people_write_them_and_a_percentage_stays_within_100(self):
+        self.login(self.head)
+        self.client.cookies["sapat_language"] = "en"
+        count = make_indicator(self.kpi.process, self.university, code="count", target="1000")
+        count.measure_unit = "students"
+        count.save()
+        response = self.client.post(self.url, {"file": xlsx([
+            ["outcomes", 2023, None, "dep-a1", "79,5", ""],
+            ["count", 2023, None, "dep-a1", "1\u00a0234,5", ""],
+            ["count", 2024, None, "dep-a1", "1,234.5", ""],
+            ["outcomes", 2024, None, "dep-a1", 120, ""],
+            ["outcomes", 2025, None, "dep-a1", "79,555", ""],
+        ])})
+        errors = [(e.row, e.column) for e in response.context["errors"]]
+        self.assertEqual(errors, [(5, "Value"), (6, "Value")])
+        response = self.client.post(self.url, {"file": xlsx([
+            ["outcomes", 2023, None, "dep-a1", "79,5", ""],
+            ["count", 2023, None, "dep-a1", "1\u00a0234,5", ""],
+            ["count", 2024, None, "dep-a1", "1,234.5", ""],
+        ])})
+        self.assertContains(response, "1234.5")  # the English page's decimal point
+        self.client.post(reverse("processes:kpi_import_commit"))
+        self.assertEqual(sorted(Measurement.objects.values_list("value", flat=True)),
+                         [Decimal("79.5"), Decimal("1234.5"), Decimal("1234.5")])
+
     def test_errors_are_in_the_persons_language(self):
         self.login(self.head)
         self.client.cookies["sapat_language"] = "ru"
@@ -89,3 +115,35 @@ class KpiImportTests(SapatTestCase):
         self.assertIn("This is not an Excel (.xlsx) or Word (.docx) file.",
                       response.context["form"].errors["file"])
         self.assertEqual(response.context["rows"], [])
+
+
+class KpiButtonsTests(SapatTestCase):
+    """A button shows only when the check that guards its action allows it (issue 12)."""
+
+    url = reverse("processes:kpis")
+
+    def setUp(self):
+        self.process = make_process(self.university)
+        make_indicator(self.process, self.university, code="outcomes")
+
+    def test_the_import_button_shows_to_those_who_may_import(self):
+        import_url = reverse("processes:kpi_import")
+        for person in (self.staff, self.rector, self.council, self.head, self.qms):
+            self.login(person)
+            allowed = self.client.get(import_url).status_code == 200
+            shown = 'data-testid="kpi-import"' in self.client.get(self.url).content.decode()
+            self.assertEqual(shown, allowed, person)
+        self.login(self.staff)
+        self.assertNotContains(self.client.get(self.url), 'data-testid="kpi-import"')
+        self.login(self.head)
+        self.assertContains(self.client.get(self.url), 'data-testid="kpi-import"')
+
+    def test_the_new_indicator_button_shows_to_a_process_owner(self):
+        create = reverse("processes:kpi_create")
+        self.login(self.head)
+        self.assertEqual(self.client.get(create).status_code, 403)
+        self.assertNotContains(self.client.get(self.url), create)
+        self.process.owner_person = self.head
+        self.process.save()
+        self.assertEqual(self.client.get(create).status_code, 200)
+        self.assertContains(self.client.get(self.url), f'href="{create}"')

@@ -65,10 +65,19 @@ class RegisterScreenTests(SapatTestCase):
         self.assertContains(response, 'data-testid="overdue"', count=1)
         self.assertContains(response, "Жыл сайын</span>", html=False)
 
-    def test_head_reads_only_the_register_risks_of_their_unit(self):
-        self.login(self.head)
-        response = self.client.get(self.url)
-        self.assertEqual([r.pk for r in response.context["risks"]], [self.academic.pk])
+    def test_every_role_reads_the_whole_register(self):
+        for person in (self.head, self.head2, self.staff, self.director):
+            self.login(person)
+            response = self.client.get(self.url)
+            self.assertEqual([r.pk for r in response.context["risks"]],
+                             [self.academic.pk, self.finance.pk], person)
+            self.assertContains(response, "Каражат чектелген")
+        # The register row is for all; a risk's own page only for those who read its unit.
+        detail = reverse("risks:risk_detail", args=[self.finance.pk])
+        self.assertNotContains(response, f'href="{detail}"')
+        self.assertEqual(self.client.get(detail).status_code, 404)
+        self.login(self.rector)
+        self.assertContains(self.client.get(self.url), f'href="{detail}"')
 
     def test_only_the_qms_office_sees_the_register_actions(self):
         self.login(self.rector)

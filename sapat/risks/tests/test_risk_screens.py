@@ -2,14 +2,20 @@
 from django.urls import reverse
 
 from sapat.risks import services
-from sapat.risks.models import Risk
+from sapat.risks.models import Risk, RiskCategory
 from sapat.test import SapatTestCase
 
 
 class RiskScreenTests(SapatTestCase):
     def setUp(self):
+        from sapat.processes.tests.factories import make_process
+
+        self.process = make_process(self.university)
+        self.category = RiskCategory.objects.order_by("pk").first()
+        self.where = {"process": self.process.pk, "category": self.category.pk}
         self.risk = services.risk_create(by=self.head, unit=self.dep_a1, title="Risk A",
-                                         likelihood=3, consequences=4)
+                                         likelihood=3, consequences=4, process=self.process,
+                                         category=self.category)
         self.page = reverse("risks:risk_detail", args=[self.risk.pk])
 
     def test_risk_page_three_steps(self):
@@ -28,17 +34,48 @@ class RiskScreenTests(SapatTestCase):
         url = reverse("risks:risk_create", args=[self.dep_a1.code])
         self.assertContains(self.client.get(url), 'id="score-preview"')
         response = self.client.post(url, {"title": "New one", "likelihood": 4,
-                                           "consequences": 5})
+                                           "consequences": 5, **self.where})
         risk = Risk.objects.get(title="New one")
         self.assertRedirects(response, reverse("risks:risk_detail", args=[risk.pk]))
         self.assertEqual(risk.created_by, self.head)
         self.assertContains(self.client.get(response["Location"]), "20 — жогору")
 
+    def test_nothing_is_preselected_and_the_preview_says_what_is_missing(self):
+        self.login(self.head)
+        self.client.cookies["sapat_language"] = "en"
+        form = self.client.get(reverse("risks:risk_create", args=[self.dep_a1.code]))
+        html = form.content.decode()
+        for name in ("likelihood", "consequences"):
+            select = html[html.index(f'name="{name}"'):]
+            select = select[:select.index("</select>")]
+            self.assertIn('<option value="" selected>', select, name)
+            self.assertEqual(select.count("selected"), 1, name)
+        self.assertContains(form, "choose the likelihood and the consequences")
+        for legend in ("What the risk is", "How big it is", "Who acts, and when",
+                       "Residual risk (after the measures)"):
+            self.assertContains(form, f"<legend>{legend}</legend>")
+        preview = reverse("risks:score_preview")
+        self.assertContains(self.client.get(preview, {"likelihood": 4, "consequences": ""}),
+                            "choose the consequences")
+        self.assertContains(self.client.get(preview, {"likelihood": "", "consequences": 2}),
+                            "choose the likelihood<")
+        self.assertContains(self.client.get(preview, {"likelihood": 4, "consequences": 5}),
+                            "20 — ")
+
+    def test_likelihood_consequences_process_and_category_are_required(self):
+        self.login(self.head)
+        response = self.client.post(reverse("risks:risk_create", args=[self.dep_a1.code]),
+                                    {"title": "Unplaced"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(set(response.context["form"].errors),
+                         {"likelihood", "consequences", "process", "category"})
+        self.assertFalse(Risk.objects.filter(title="Unplaced").exists())
+
     def test_create_refuses_residual_above_inherent_with_a_message(self):
         self.login(self.head)
         response = self.client.post(reverse("risks:risk_create", args=[self.dep_a1.code]), {
             "title": "Bad", "likelihood": 2, "consequences": 2, "residual_score": 9,
-        }, HTTP_ACCEPT_LANGUAGE="en")
+            **self.where}, HTTP_ACCEPT_LANGUAGE="en")
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "has-error")
         self.assertFalse(Risk.objects.filter(title="Bad").exists())
@@ -54,7 +91,7 @@ class RiskScreenTests(SapatTestCase):
         services.risk_update(risk=self.risk, by=self.director, expected_version=1,
                              title="Director's title")
         response = self.client.post(url, {"title": "Mine", "likelihood": 3,
-                                          "consequences": 4, "version": 1})
+                                          "consequences": 4, "version": 1, **self.where})
         self.assertContains(response, 'data-testid="stale-changes"')
         self.assertContains(response, "Director&#x27;s title")
         self.assertEqual(Risk.objects.get(pk=self.risk.pk).title, "Director's title")
