@@ -7,7 +7,12 @@
 
 A row is matched to an existing risk of the same unit by its normalised title, so
 importing the same file twice changes nothing the second time. A register import puts
-its risks into the university register (A's `risk_escalate`), numbered as in the file.
+its risks into the university register (A's `risk_escalate`), numbered as in the file;
+a register row whose number (and unit, where the file has that column) names a risk of
+the register with the same title is that risk, whichever unit it belongs to, so a
+register Sapat exported imports back as itself. Rows the consolidated register marks as
+opportunities are matched to the unit's opportunity of that title and left as they are
+(opportunities are entered on the screen).
 """
 from __future__ import annotations
 
@@ -60,10 +65,14 @@ class ImportRow:
     score: object = None
     residual: object = None
     existing: object = None  # the matched Risk, if any
+    opportunity: object = None  # the matched Opportunity of an «opportunity» row
+    is_opportunity: bool = False
     errors: list[RowError] = field(default_factory=list)
 
     @property
     def action(self) -> str:
+        if self.is_opportunity:
+            return "unchanged"
         return "update" if self.existing is not None else "create"
 
 
@@ -135,6 +144,7 @@ def plan_import(*, kind: str, content: bytes, filename: str = "", unit: Unit | N
     plan.headers = located.headers
     bands = scoring.load_bands()
     categories = _category_index(RiskCategory.objects.all())
+    opportunity_marks = _opportunity_marks()
     units = {}
     raw_rows = located.sheet.rows[located.header_index + 1:]
     if len(raw_rows) > reading.MAX_ROWS:
@@ -164,7 +174,10 @@ def plan_import(*, kind: str, content: bytes, filename: str = "", unit: Unit | N
             continue  # Word repeats the header row on every page; so may a pasted table
         if _is_column_numbers(raw):
             continue  # the "1 2 3 4 …" row some templates put under the headers
-        if merged and _continues(raw, cols):
+        if merged and _continues(raw, cols) and not (
+            "category" in cols
+            and reading.norm_title(reading.join_lines(get(raw, "category"))) in opportunity_marks
+        ):
             # A row broken over two table rows: no number and no scores → the same risk.
             prev = merged[-1][1]
             for index in cols.values():
@@ -189,6 +202,15 @@ def plan_import(*, kind: str, content: bytes, filename: str = "", unit: Unit | N
                 row.errors.append(RowError(line, located.headers["unit"], _(
                     "unknown unit “%(value)s” (or outside %(unit)s)"
                 ) % {"value": reading.join_lines(get(raw, "unit")), "unit": unit.label}))
+        if "category" in cols and reading.norm_title(
+            reading.join_lines(get(raw, "category"))
+        ) in opportunity_marks:
+            row.is_opportunity = True
+            if not row.title:
+                row.errors.append(RowError(line, located.headers["title"], _(
+                    "the opportunity has no name")))
+            plan.rows.append(row)
+            continue
         deadline_value = get(raw, "deadline")
         row.deadline = reading.parse_date(deadline_value)
         row.deadline_text = "" if row.deadline else reading.join_lines(deadline_value)[:200]
@@ -274,6 +296,18 @@ def _continues(raw, cols) -> bool:
     return True
 
 
+def _opportunity_marks() -> set[str]:
+    """«opportunity» in every catalogue language: the consolidated register's mark."""
+    from django.conf import settings
+    from django.utils import translation
+
+    marks = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            marks.add(reading.norm_title(_("opportunity")))
+    return marks
+
+
 def _category_index(categories) -> dict:
     index = {}
     for c in categories:
@@ -298,16 +332,67 @@ def _find_unit(value: str, within: Unit, cache: dict) -> Unit | None:
 
 
 def _match_existing(plan: ImportPlan) -> None:
-    """Attach the live risk each row will update (same unit, same normalised title)."""
-    from sapat.risks.models import Risk
+    """Attach the live risk each row will update: in a register, the risk of the register
+    with the row's number and title (and unit, when the file has that column); otherwise
+    the unit's risk of the same normalised title. An «opportunity» row gets the unit's
+    live opportunity of its title, or an error (opportunities are entered on screen)."""
+    from sapat.risks.models import Opportunity, Risk
 
     unit_ids = {r.unit.pk for r in plan.rows if r.unit is not None}
     existing = {}
     for risk in Risk.objects.live().filter(unit_id__in=unit_ids).prefetch_related("measures"):
         existing.setdefault((risk.unit_id, reading.norm_title(risk.title)), risk)
+    by_number, by_title = {}, {}
+    if plan.kind == "register":
+        numbers = {r.number for r in plan.rows if r.number}
+        titles = {reading.norm_title(r.title) for r in plan.rows if r.title}
+        for risk in Risk.objects.live().escalated().select_related("unit").prefetch_related(
+            "measures"
+        ):
+            title = reading.norm_title(risk.title)
+            if risk.register_number in numbers:
+                by_number[risk.register_number] = risk
+            if title in titles:
+                by_title.setdefault(title, []).append(risk)
+    has_unit = "unit" in plan.headers
+    opportunities = {}
+    if any(r.is_opportunity for r in plan.rows):
+        for opportunity in Opportunity.objects.live().filter(unit_id__in=unit_ids):
+            opportunities.setdefault(
+                (opportunity.unit_id, reading.norm_title(opportunity.title)), opportunity
+            )
     for row in plan.rows:
-        if row.unit is not None and row.title:
-            row.existing = existing.get((row.unit.pk, reading.norm_title(row.title)))
+        if row.unit is None or not row.title:
+            continue
+        title = reading.norm_title(row.title)
+        if row.is_opportunity:
+            row.opportunity = opportunities.get((row.unit.pk, title))
+            if row.opportunity is None:
+                row.errors.append(RowError(row.line, plan.headers.get(
+                    "category", FIELD_LABELS["category"]
+                ), _("a new opportunity is not imported from a file; add it on the unit's "
+                     "page, or delete this row")))
+            continue
+        match = None
+        if plan.kind == "register":
+            risk = by_number.get(row.number) if row.number else None
+            if risk is not None and reading.norm_title(risk.title) == title and (
+                not has_unit or risk.unit_id == row.unit.pk
+            ):
+                match = risk
+            elif not has_unit and len(by_title.get(title, [])) == 1:
+                match = by_title[title][0]  # a register without numbers: the same title
+        if match is not None:
+            row.existing, row.unit = match, match.unit
+        else:
+            row.existing = existing.get((row.unit.pk, title))
+
+
+def _responsible_names(risk) -> str:
+    """The responsible cell an export prints for a risk without responsible text."""
+    from .register import _batches
+
+    return next(_batches([risk]))[2]
 
 
 @dataclass
@@ -335,6 +420,9 @@ def import_commit(*, plan: ImportPlan, person, progress=None) -> ImportResult:
     for done, row in enumerate(plan.rows):
         if progress is not None:
             progress(done, len(plan.rows))
+        if row.is_opportunity:
+            result.unchanged += 1  # matched in the plan; opportunities are edited on screen
+            continue
         fields = {
             "category": row.category,
             "responsible_text": row.responsible[:500],
@@ -342,8 +430,17 @@ def import_commit(*, plan: ImportPlan, person, progress=None) -> ImportResult:
             "deadline": row.deadline,
             "residual_score": row.residual_score,
         }
-        if row.category is None and plan.kind == "passport":
-            fields.pop("category")  # a passport has no category column: keep what is there
+        # A column the file does not have leaves what is there (a passport has no category,
+        # deadline or residual column); so does a category cell left empty in a passport.
+        for column, names in (("category", ("category",)),
+                              ("responsible", ("responsible_text",)),
+                              ("deadline", ("deadline_text", "deadline")),
+                              ("residual", ("residual_score",))):
+            if column not in plan.headers or (
+                column == "category" and row.category is None and plan.kind == "passport"
+            ):
+                for name in names:
+                    fields.pop(name)
         try:
             if row.existing is None:
                 risk = services.risk_create(
@@ -359,6 +456,14 @@ def import_commit(*, plan: ImportPlan, person, progress=None) -> ImportResult:
                         **fields,
                     }.items() if getattr(risk, k) != v
                 }
+                if "residual_score" in changes and row.residual_score is not None and (
+                    risk.residual_level == row.residual_score
+                ):
+                    del changes["residual_score"]  # the level the file shows, from L × C
+                if "responsible_text" in changes and not risk.responsible_text and (
+                    row.responsible == _responsible_names(risk)
+                ):
+                    del changes["responsible_text"]  # the file prints the linked people
                 if "residual_score" in changes and risk.residual_likelihood is not None:
                     # The file gives the residual as a level only; L and C would conflict.
                     changes["residual_likelihood"] = changes["residual_consequences"] = None

@@ -79,7 +79,8 @@ class Command(BaseCommand):
             raise CommandError(f"{person} may not import into this unit.") from exc
         for row in plan.rows:
             level = f"{row.score.level} {row.score.band.label}" if row.score else "—"
-            mark = "!" if row.errors else ("~" if row.existing else "+")
+            mark = "!" if row.errors else (
+                "=" if row.is_opportunity else "~" if row.existing else "+")
             self.stdout.write(f"{mark} {row.line:>4}  {level:<14} {row.title}")
         problems = plan.messages() if not plan.ok else []
         for message in problems:
