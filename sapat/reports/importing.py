@@ -17,6 +17,7 @@ opportunities are matched to the unit's opportunity of that title and left as th
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +33,7 @@ from .reading import FIELD_LABELS, FileProblem, MeasureIn
 logger = logging.getLogger(__name__)
 
 KINDS = ("passport", "register")
+NEW = "+new"  # in a category map: create the category under the name the file gives
 REQUIRED = ("title", "likelihood", "consequences")
 
 
@@ -54,6 +56,7 @@ class ImportRow:
     title: str = ""
     category_name: str = ""
     category: object = None
+    new_category: str = ""  # a category the QMS office chose to create for this row
     likelihood: int | None = None
     consequences: int | None = None
     responsible: str = ""
@@ -84,6 +87,11 @@ class ImportPlan:
     problem: str = ""
     rows: list[ImportRow] = field(default_factory=list)
     headers: dict = field(default_factory=dict)
+    # Categories the file names that the catalogue does not have: key → the name as
+    # written (first spelling), in the order met; `category_map` (key → code or NEW)
+    # says what each becomes.
+    unknown_categories: dict = field(default_factory=dict)
+    category_map: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> list[RowError]:
@@ -121,19 +129,24 @@ def default_unit(kind: str, person) -> Unit | None:
 
 
 def plan_import(*, kind: str, content: bytes, filename: str = "", unit: Unit | None,
-                person) -> ImportPlan:
-    """Read and check a file; nothing is written. Every problem ends up in the plan."""
+                person, category_map: dict | None = None) -> ImportPlan:
+    """Read and check a file; nothing is written. Every problem ends up in the plan.
+
+    `category_map` maps a category the catalogue does not have (by the name the file
+    writes; any spelling `reading.name_key` equates) to an existing category's code, or
+    to `NEW` to create it on import."""
     from sapat.risks import scoring
     from sapat.risks.models import RiskCategory
 
     plan = ImportPlan(kind=kind, unit=unit)
+    plan.category_map = {reading.name_key(k): v for k, v in (category_map or {}).items()}
     if kind not in KINDS:
         plan.problem = _("Unknown import kind.")
         return plan
-    if unit is None:
+    if unit is None and kind != "passport":
         plan.problem = _("Choose the unit the risks belong to.")
         return plan
-    if not may_import(person, kind, unit):
+    if unit is not None and not may_import(person, kind, unit):
         raise PermissionDenied
     try:
         plan.file_kind, sheets = reading.read_sheets(content, filename)
@@ -141,6 +154,19 @@ def plan_import(*, kind: str, content: bytes, filename: str = "", unit: Unit | N
     except FileProblem as exc:
         plan.problem = str(exc)
         return plan
+    if unit is None:
+        # A passport's title names its unit («… кафедрасынын тобокелдик паспорту»).
+        unit, named, closest = unit_from_title(reading.title_lines(located))
+        if unit is None:
+            plan.problem = (_(
+                "Choose the unit the risks belong to: the file's title names “%(named)s”, "
+                "which is no unit in Sapat; the closest are: %(closest)s."
+            ) % {"named": named, "closest": "; ".join(u.label for u in closest)}) if named \
+                else _("Choose the unit the risks belong to.")
+            return plan
+        plan.unit = unit
+        if not may_import(person, kind, unit):
+            raise PermissionDenied
     plan.headers = located.headers
     bands = scoring.load_bands()
     categories = _category_index(RiskCategory.objects.all())
@@ -237,10 +263,19 @@ def plan_import(*, kind: str, content: bytes, filename: str = "", unit: Unit | N
         if "category" in cols:
             row.category_name = reading.join_lines(get(raw, "category"))
             if row.category_name:
-                row.category = categories.get(reading.norm_title(row.category_name))
+                key = reading.name_key(row.category_name)
+                row.category = categories.get(key)
+                mapped = plan.category_map.get(key) if row.category is None else None
                 if row.category is None:
+                    plan.unknown_categories.setdefault(key, row.category_name)
+                if mapped == NEW:
+                    row.new_category = plan.unknown_categories[key]
+                elif mapped:
+                    row.category = RiskCategory.objects.filter(code=mapped).first()
+                if row.category is None and not row.new_category:
                     row.errors.append(RowError(line, located.headers["category"], _(
-                        "unknown category “%(value)s”; known: %(known)s"
+                        "unknown category “%(value)s”; known: %(known)s; map it to one of "
+                        "them or create it"
                     ) % {"value": row.category_name, "known": ", ".join(
                         sorted({c.label for c in categories.values()}))}))
         if "residual" in cols:
@@ -272,6 +307,57 @@ def plan_import(*, kind: str, content: bytes, filename: str = "", unit: Unit | N
         plan.rows.append(row)
     _match_existing(plan)
     return plan
+
+
+# What a passport's title says besides its unit, normalised: "Risk passport", the labels.
+_TITLE_WORDS = re.compile(
+    r"тобокелдик\w*|паспорт\w*|риск\w*|risk\w*|passport\w*|түзүмдүк|бөлүм\b|"
+    r"структурн\w*|подразделени\w*|unit|of|the|жана|и|and", re.IGNORECASE)
+
+
+def unit_from_title(lines: list[str]):
+    """(unit, the words naming it, closest units) from a passport's title lines: the one
+    unit all of whose name's words (any catalogue language, any usual ending) the title
+    carries. No unit when none or several fit equally; then the words that seemed to name
+    one and the three units closest to them."""
+    import difflib
+
+    def stems(text):
+        return [w for w in re.findall(r"\w+", text.casefold().replace("ё", "е"))
+                if len(w) > 1 and not w.isdigit()]
+
+    def fits(name_words, text_words):
+        return all(any(t.startswith(w[: max(3, len(w) - 3)]) for t in text_words)
+                   for w in name_words)
+
+    units = list(Unit.objects.filter(is_active=True))
+    best, best_size = [], 0
+    named = ""
+    for line in lines:
+        text = line.split(":", 1)[1] if ":" in line else line
+        words = stems(text)
+        rest = " ".join(_TITLE_WORDS.sub(" ", text).split())
+        if rest and len(rest) > len(named) and (":" in line or _TITLE_WORDS.search(line)):
+            named = rest
+        for unit in units:
+            for name in (unit.name, unit.name_ru, unit.name_en):
+                name_words = [w for w in stems(name or "") if w not in ("жана", "и", "and")]
+                if name_words and fits(name_words, words):
+                    # The university's own line is in every title block: a unit under it
+                    # wins over it whatever the number of words.
+                    size = len(name_words) + (0 if unit.parent_id is None else 1000)
+                    if size > best_size:
+                        best, best_size = [unit], size
+                    elif size == best_size and unit not in best:
+                        best.append(unit)
+    if len(best) == 1:
+        return best[0], named, []
+    key = reading.name_key(named)
+    closest = sorted(
+        units, key=lambda u: -max(difflib.SequenceMatcher(None, key, reading.name_key(n))
+                                 .ratio() for n in (u.name, u.name_ru, u.name_en) if n)
+    )[:3] if named else []
+    return None, named, closest
 
 
 def _is_heading_repeat(raw, cols) -> bool:
@@ -309,24 +395,57 @@ def _opportunity_marks() -> set[str]:
 
 
 def _category_index(categories) -> dict:
+    """name key → category, for the code and the name in every catalogue language."""
     index = {}
     for c in categories:
         for name in (c.code, c.name, c.name_ru, c.name_en):
-            if name:
-                index[reading.norm_title(name)] = c
+            if name and reading.name_key(name):
+                index.setdefault(reading.name_key(name), c)
     return index
 
 
+def _create_categories(plan: ImportPlan) -> dict:
+    """The categories the plan creates (name → category), in the file's language."""
+    from django.db.models import Max
+    from django.utils.text import slugify
+
+    from sapat.risks.models import RiskCategory
+
+    created = {}
+    order = RiskCategory.objects.aggregate(m=Max("order"))["m"] or 0
+    for name in dict.fromkeys(r.new_category for r in plan.rows if r.new_category):
+        base = (slugify(name, allow_unicode=True) or "category")[:32]
+        code, n = base, 1
+        while RiskCategory.objects.filter(code=code).exists():
+            n += 1
+            code = f"{base}-{n}"
+        order += 1
+        created[name] = RiskCategory.objects.create(code=code, name=name[:200], order=order)
+    return created
+
+
 def _find_unit(value: str, within: Unit, cache: dict) -> Unit | None:
+    """The unit a cell names (code, or its name in any catalogue language, case,
+    punctuation and usual word endings ignored) at or under `within`."""
     if value in cache:
         return cache[value]
     from django.db.models import Q
 
     key = value.strip()
-    found = (
-        Unit.objects.filter(Q(code=key) | Q(name=key) | Q(name_ru=key) | Q(name_en=key))
-        .filter(Q(path=within.path) | Q(path__startswith=within.path + ".")).first()
-    )
+    under = Q(path=within.path) | Q(path__startswith=within.path + ".")
+    found = Unit.objects.filter(
+        Q(code=key) | Q(name=key) | Q(name_ru=key) | Q(name_en=key)
+    ).filter(under).first()
+    if found is None:
+        if "\x00keys" not in cache:
+            index: dict[str, set] = {}
+            for unit in Unit.objects.filter(under):
+                for name in (unit.name, unit.name_ru, unit.name_en):
+                    if name and reading.name_key(name):
+                        index.setdefault(reading.name_key(name), set()).add(unit)
+            cache["\x00keys"] = index
+        matches = cache["\x00keys"].get(reading.name_key(key), set())
+        found = next(iter(matches)) if len(matches) == 1 else None
     cache[value] = found
     return found
 
@@ -417,6 +536,10 @@ def import_commit(*, plan: ImportPlan, person, progress=None) -> ImportResult:
         if not may_import(person, plan.kind, unit):
             raise PermissionDenied
     result = ImportResult()
+    new_categories = _create_categories(plan)
+    for row in plan.rows:
+        if row.new_category:
+            row.category = new_categories[row.new_category]
     for done, row in enumerate(plan.rows):
         if progress is not None:
             progress(done, len(plan.rows))
