@@ -237,3 +237,47 @@ class CliLanguageTests(ReportsTestCase):
                         stderr=io.StringIO(),
                     )
                 self.assertIn(words, str(caught.exception))
+
+
+class CategoryScreenTests(ReportsTestCase):
+    def test_the_qms_office_maps_an_unknown_category_on_the_screen_then_saves(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.urls import reverse
+
+        content = xlsx_file(
+            RU_REGISTER_HEADERS,
+            [register_row(10, "Экологические", "Риск А"), register_row(11, "Спортивные", "Риск Б")],
+        )
+        self.login(self.qms)
+        response = self.client.post(
+            reverse("reports:import"),
+            {
+                "kind": "register",
+                "unit": self.university.pk,
+                "file": SimpleUploadedFile("r.xlsx", content),
+            },
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        self.assertContains(response, 'data-testid="import-categories"')
+        self.assertContains(response, "«Экологические»")
+        self.assertNotContains(response, 'data-testid="import-commit"')
+        token = response.context["token"]
+        choice = {
+            "token": token,
+            "kind": "register",
+            "unit": self.university.pk,
+            "category_name_0": "Экологические",
+            "category_map_0": "academic",
+        }
+        response = self.client.post(reverse("reports:import"), choice)
+        self.assertNotContains(response, 'data-testid="import-commit"')  # one still unmapped
+        choice |= {"category_name_1": "Спортивные", "category_map_1": NEW}
+        response = self.client.post(reverse("reports:import"), choice)
+        self.assertContains(response, 'data-testid="import-commit"')
+        self.assertEqual(Risk.objects.filter(title__startswith="Риск ").count(), 0)
+        commit = {k: v for k, v in response.context["plan"].category_map.items()}
+        self.assertEqual(set(commit.values()), {"academic", NEW})
+        response = self.client.post(reverse("reports:import_commit"), choice)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Risk.objects.get(title="Риск А").category.code, "academic")
+        self.assertEqual(Risk.objects.get(title="Риск Б").category.name, "Спортивные")
