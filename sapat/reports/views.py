@@ -118,6 +118,40 @@ def _unit_for(kind, unit, person):
     return unit or default_unit(kind, person)
 
 
+@login_required
+@require_GET
+def import_template(request, kind: str, lang: str):
+    """An empty passport or register with the regulation's headings in `lang`, as the
+    importer reads them: fill in the rows, upload it."""
+    from django.utils import translation
+
+    from .columns import PASSPORT_COLUMNS, REGISTER_COLUMNS, Table
+    from .common import title_block
+    from .export import LANGUAGES
+    from .xlsx import write_xlsx
+
+    if not (may_anywhere(request.user, Action.CREATE) or may_escalate(request.user)):
+        raise PermissionDenied
+    if kind not in ("passport", "register") or lang not in LANGUAGES:
+        raise Http404
+    with translation.override(lang):
+        passport = kind == "passport"
+        unit = getattr(request.user, "unit", None) if passport else None
+        table = Table(
+            key=kind,
+            title=_("Risk passport") if passport else _("University risk register"),
+            columns=PASSPORT_COLUMNS if passport else REGISTER_COLUMNS,
+            rows=[],
+            title_block=title_block(person=request.user, unit=unit),
+            filename=f"template-{kind}",
+        )
+        content = write_xlsx(table)
+    response = HttpResponse(content, content_type=FORMATS["xlsx"])
+    response["Content-Disposition"] = (
+        f'attachment; filename="sapat-{kind}-template-{lang}.xlsx"')
+    return response
+
+
 def _category_map(post) -> dict:
     """The QMS office's choices for categories the catalogue lacks: the form's
     `category_name_N` (as the file writes it) → `category_map_N` (a code, or NEW)."""

@@ -281,3 +281,59 @@ class CategoryScreenTests(ReportsTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Risk.objects.get(title="Риск А").category.code, "academic")
         self.assertEqual(Risk.objects.get(title="Риск Б").category.name, "Спортивные")
+
+
+class TemplateTests(ReportsTestCase):
+    def test_each_template_in_each_language_filled_in_imports(self):
+        from django.urls import reverse
+        from openpyxl import load_workbook
+
+        self.login(self.qms)
+        self.assertContains(
+            self.client.get(reverse("reports:import")),
+            reverse("reports:risk_import_template", args=["register", "ru"]),
+        )
+        for kind in ("passport", "register"):
+            for lang in ("ky", "ru", "en"):
+                with self.subTest(kind=kind, lang=lang):
+                    response = self.client.get(
+                        reverse("reports:risk_import_template", args=[kind, lang])
+                    )
+                    self.assertEqual(response.status_code, 200)
+                    wb = load_workbook(io.BytesIO(response.content))
+                    ws = wb.worksheets[0]
+                    headers = [c.value for c in ws[ws.max_row]]
+                    row = {"№": 1}
+                    values = []
+                    for h in headers:
+                        text = str(h or "")
+                        values.append(
+                            1
+                            if text.startswith(("№", "No"))
+                            else f"Шаблон {kind} {lang}"
+                            if h == headers[1 if kind == "passport" else 2]
+                            else 2
+                            if "1–5" in text
+                            else ""
+                        )
+                    ws.append(values)
+                    buf = io.BytesIO()
+                    wb.save(buf)
+                    plan = plan_import(
+                        kind=kind,
+                        content=buf.getvalue(),
+                        filename="t.xlsx",
+                        unit=self.dep_a1 if kind == "passport" else self.university,
+                        person=self.qms,
+                    )
+                    self.assertTrue(plan.ok, (headers, plan.messages()))
+                    self.assertEqual(plan.rows[0].title, f"Шаблон {kind} {lang}")
+                    self.assertEqual(plan.rows[0].score.level, 4)
+                    del row
+
+    def test_people_who_cannot_import_get_no_template(self):
+        from django.urls import reverse
+
+        self.login(self.staff)
+        response = self.client.get(reverse("reports:risk_import_template", args=["passport", "ky"]))
+        self.assertEqual(response.status_code, 403)
