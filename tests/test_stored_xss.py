@@ -210,6 +210,7 @@ NOT_PAGES = {
     "password_reset_confirm": "a password form reached by a signed link; shows no record",
     "accounts:invitation": "reached by a single-use link; sapat/accounts/tests/test_invitations.py",
     "org:import_template": "an XLSX template with no record in it",
+    "reports:risk_import_template": "an XLSX template with no record in it",
     "jobs:detail": "a person's own job (404 to anyone else); its title is a translated label",
     "jobs:status": "the progress fragment of jobs:detail",
     "jobs:download": "a file download of the person's own job",

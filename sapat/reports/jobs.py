@@ -58,7 +58,8 @@ def import_title(params: dict) -> str:
     return _("Import of a risk passport")
 
 
-def import_job(ctx, *, kind: str, token: str, unit: int | None) -> dict:
+def import_job(ctx, *, kind: str, token: str, unit: int | None,
+               category_map: dict | None = None) -> dict:
     """Save a previewed file: read and checked again (through the same parsing entry point
     as the preview), then every row or none, in one transaction with the job's end."""
     from django.core.files.storage import default_storage
@@ -78,7 +79,7 @@ def import_job(ctx, *, kind: str, token: str, unit: int | None) -> dict:
     ctx.progress(0, 0, _("Reading the file"))
     try:
         plan = plan_import(kind=kind, content=content, filename="", unit=unit_obj,
-                           person=ctx.person)
+                           person=ctx.person, category_map=category_map)
     except PermissionDenied as exc:
         raise JobError(_("You may not import into this unit or register.")) from exc
     if not plan.ok:

@@ -7,6 +7,7 @@ Russian ones, the English ones and headings broken over several lines all match.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import re
@@ -130,6 +131,8 @@ class Sheet:
 
     name: str
     rows: list[list]
+    # A document's lines above the table (its title block).
+    preamble: list[str] = dataclasses.field(default_factory=list)
 
 
 def sniff(content: bytes, filename: str = "") -> str:
@@ -210,6 +213,12 @@ def _read_docx(content: bytes) -> list[Sheet]:
     doc = Document(io.BytesIO(content))
     sheets = []
     total = 0
+    preamble = []
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:tbl"):
+            break
+        if child.tag == qn("w:p") and len(preamble) < 30:
+            preamble.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
     for index, table in enumerate(doc.tables, start=1):
         width = _docx_grid_width(table._tbl, index)
         rows = []
@@ -235,7 +244,8 @@ def _read_docx(content: bytes) -> list[Sheet]:
                     "The Word file's tables hold more than %(n)s cells; split it into "
                     "several files."
                 ) % {"n": MAX_CELLS})
-        sheets.append(Sheet(_("Table %(n)s") % {"n": index}, rows))
+        sheets.append(Sheet(_("Table %(n)s") % {"n": index}, rows,
+                            preamble if index == 1 else []))
     return sheets
 
 
@@ -426,3 +436,45 @@ def norm_title(text: str) -> str:
     text = join_lines(text).casefold().replace("ё", "е")
     text = re.sub(r"[\s\u00a0]+", " ", text)
     return text.strip(" .;,:")
+
+
+# Words a catalogue name may carry in a file that say nothing about which one it is.
+_FILLER_WORDS = {
+    "риск", "риски", "рисков", "risk", "risks", "тобокелдик", "тобокелдиктер",
+    "тобокелдиктери", "тобокелдиги", "категория", "category",
+}
+# Usual endings of the same word (Russian adjective and noun forms, English plural,
+# Kyrgyz plural), longest first; a word keeps at least four letters.
+_ENDINGS = (
+    "ыми", "ими", "ого", "его", "ому", "ему", "ями", "ами", "тар", "тер", "дар", "дер",
+    "лар", "лер", "тор", "төр", "дор", "дөр", "лор", "лөр",
+    "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ую", "юю", "ым",
+    "им", "ом", "ем", "ям", "ам", "ях", "ах", "ей", "ов", "ев",
+    "а", "я", "ы", "и", "е", "о", "у", "ю", "ь", "s",
+)
+
+
+def name_key(text) -> str:
+    """A catalogue name as a file may write it, reduced to compare: case, punctuation,
+    «risks»/«категория» and usual word endings ignored — «Финансовый», «ФИНАНСОВЫЕ
+    риски» and «финансовые.» all give the same key."""
+    words = re.findall(r"\w+", join_lines(text).casefold().replace("ё", "е"))
+    out = []
+    for word in words:
+        if word in _FILLER_WORDS or word.isdigit():
+            continue
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                word = word[: -len(ending)]
+                break
+        out.append(word)
+    return " ".join(out)
+
+
+def title_lines(located: Located) -> list[str]:
+    """The lines above a file's table (its title block): the document's paragraphs, the
+    rows above the headings."""
+    lines = list(located.sheet.preamble)
+    for row in located.sheet.rows[: located.header_index]:
+        lines.extend(join_lines(v) for v in row if isinstance(v, str) and join_lines(v))
+    return [line for line in lines if line.strip()]

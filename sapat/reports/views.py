@@ -19,7 +19,7 @@ from sapat.risks.permissions import may_escalate
 
 from .export import FORMATS, TABLES, ExportError, count_rows, export_table
 from .forms import ImportForm
-from .importing import default_unit, import_commit, may_import, plan_import
+from .importing import NEW, default_unit, import_commit, may_import, plan_import
 
 
 @login_required
@@ -119,11 +119,103 @@ def _unit_for(kind, unit, person):
 
 
 @login_required
+@require_GET
+def import_template(request, kind: str, lang: str):
+    """An empty passport or register with the regulation's headings in `lang`, as the
+    importer reads them: fill in the rows, upload it."""
+    from django.utils import translation
+
+    from .columns import PASSPORT_COLUMNS, REGISTER_COLUMNS, Table
+    from .common import title_block
+    from .export import LANGUAGES
+    from .xlsx import write_xlsx
+
+    if not (may_anywhere(request.user, Action.CREATE) or may_escalate(request.user)):
+        raise PermissionDenied
+    if kind not in ("passport", "register") or lang not in LANGUAGES:
+        raise Http404
+    with translation.override(lang):
+        passport = kind == "passport"
+        unit = getattr(request.user, "unit", None) if passport else None
+        table = Table(
+            key=kind,
+            title=_("Risk passport") if passport else _("University risk register"),
+            columns=PASSPORT_COLUMNS if passport else REGISTER_COLUMNS,
+            rows=[],
+            title_block=title_block(person=request.user, unit=unit),
+            filename=f"template-{kind}",
+        )
+        content = write_xlsx(table)
+    response = HttpResponse(content, content_type=FORMATS["xlsx"])
+    response["Content-Disposition"] = (
+        f'attachment; filename="sapat-{kind}-template-{lang}.xlsx"')
+    return response
+
+
+def _category_map(post) -> dict:
+    """The QMS office's choices for categories the catalogue lacks: the form's
+    `category_name_N` (as the file writes it) → `category_map_N` (a code, or NEW)."""
+    chosen = {}
+    for key, name in post.items():
+        if key.startswith("category_name_"):
+            value = post.get("category_map_" + key.removeprefix("category_name_"), "")
+            if value:
+                chosen[name] = value
+    return chosen
+
+
+def _category_choices(plan):
+    """Rows of the preview's "categories the catalogue lacks" form."""
+    from sapat.risks.models import RiskCategory
+
+    if not plan or not plan.unknown_categories:
+        return None
+    categories = list(RiskCategory.objects.filter(is_active=True))
+    return {
+        "categories": categories,
+        "unknown": [
+            {"index": i, "name": name, "chosen": plan.category_map.get(key, "")}
+            for i, (key, name) in enumerate(plan.unknown_categories.items())
+        ],
+    }
+
+
+def _render_import(request, form, plan, token):
+    return render(request, "reports/import.html", {
+        "form": form, "plan": plan, "token": token, "section": "import",
+        "title": _("Import a passport or register"), "category_choices": _category_choices(plan),
+        "category_map": [
+            {"index": i, "name": plan.unknown_categories.get(k, k), "value": v}
+            for i, (k, v) in enumerate(plan.category_map.items())
+        ] if plan else [],
+        "new_category": NEW,
+    })
+
+
+@login_required
 def import_upload(request):
-    """Upload a passport or register file and see every row before anything is saved."""
+    """Upload a passport or register file and see every row before anything is saved.
+
+    Categories the catalogue lacks are listed with a choice each (an existing category
+    or a new one); choosing re-checks the stashed file with that map."""
     if not (may_anywhere(request.user, Action.CREATE) or may_escalate(request.user)):
         raise PermissionDenied
     plan = token = None
+    if request.method == "POST" and request.POST.get("token"):
+        kind = request.POST.get("kind", "")
+        unit = Unit.objects.filter(pk=request.POST.get("unit") or None).first()
+        unit = _unit_for(kind, unit, request.user)
+        token = request.POST["token"]
+        content = _unstash(request, token)
+        form = ImportForm(person=request.user, initial={"kind": kind, "unit": unit})
+        if content is None:
+            messages.error(request, _("The uploaded file has expired; upload it again."))
+            return redirect("reports:import")
+        if not may_import(request.user, kind, unit):
+            raise PermissionDenied
+        plan = plan_import(kind=kind, content=content, filename="", unit=unit,
+                           person=request.user, category_map=_category_map(request.POST))
+        return _render_import(request, form, plan, token)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, person=request.user)
         if form.is_valid():
@@ -136,17 +228,14 @@ def import_upload(request):
                 plan = plan_import(kind=kind, content=content,
                                    filename=form.cleaned_data["file"].name, unit=unit,
                                    person=request.user)
-                if plan.ok:
+                if plan.ok or plan.unknown_categories:
                     token = _stash(request, content)
     else:
         form = ImportForm(person=request.user, initial={
             "kind": request.GET.get("kind", "passport"),
             "unit": getattr(request.user, "unit", None),
         })
-    return render(request, "reports/import.html", {
-        "form": form, "plan": plan, "token": token, "section": "import",
-        "title": _("Import a passport or register"),
-    })
+    return _render_import(request, form, plan, token)
 
 
 @login_required
@@ -170,13 +259,15 @@ def import_commit_view(request):
         try:
             job = job_start(kind="import", owner=request.user, params={
                 "kind": kind, "token": token, "unit": unit.pk,
+                **({"category_map": _category_map(request.POST)}
+                   if _category_map(request.POST) else {}),
             })
         except JobLimitReached as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("reports:import")
         return redirect("jobs:detail", pk=job.pk)
     plan = plan_import(kind=kind, content=content, filename="", unit=unit,
-                       person=request.user)
+                       person=request.user, category_map=_category_map(request.POST))
     try:
         result = import_commit(plan=plan, person=request.user)
     except ValidationError as exc:
@@ -186,10 +277,7 @@ def import_commit_view(request):
             for message in exc.messages:
                 messages.error(request, message)
         form = ImportForm(person=request.user, initial={"kind": kind, "unit": unit})
-        return render(request, "reports/import.html", {
-            "form": form, "plan": plan, "token": None, "section": "import",
-            "title": _("Import a passport or register"),
-        })
+        return _render_import(request, form, plan, None)
     _drop(token)
     messages.success(request, _(
         "Imported: %(created)s new risks, %(updated)s updated, %(unchanged)s unchanged, "
