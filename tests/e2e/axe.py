@@ -79,6 +79,19 @@ _SUMMARY = """(results) => results.violations.map((v) => ({
     })),
 }))"""
 
+# axe refuses a second run while one is going ("Axe is already running"): the in-page
+# runner and `violations()` queue their runs through this one chain on the page.
+_ONE_AT_A_TIME = """
+window.sapatAxeOne = window.sapatAxeOne || (() => {
+  let chain = Promise.resolve();
+  return (options) => {
+    const next = chain.then(() => window.axe.run(document, options));
+    chain = next.catch(() => {});
+    return next;
+  };
+})();
+"""
+
 # Runs in every top-level document of a watched context, before the page's scripts.
 _RUNNER = """
 (() => {
@@ -100,7 +113,7 @@ _RUNNER = """
           report([]);
           continue;
         }
-        try { report(summary(await window.axe.run(document, options))); }
+        try { report(summary(await window.sapatAxeOne(options))); }
         catch (error) { report([], String(error)); }
       } while (again);
       running = null;
@@ -118,7 +131,7 @@ _RUNNER = """
 def _runner() -> str:
     import json
 
-    return axe_source() + "\n;" + _RUNNER % {
+    return axe_source() + "\n;" + _ONE_AT_A_TIME + _RUNNER % {
         "summary": _SUMMARY, "options": json.dumps(RUN_OPTIONS)
     }
 
@@ -127,8 +140,10 @@ def violations(page) -> list[dict]:
     """Run axe on the page's current document; its violations (an empty list when none)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(axe_source())
+    if not page.evaluate("() => typeof window.sapatAxeOne !== 'undefined'"):
+        page.evaluate(_ONE_AT_A_TIME)
     return page.evaluate(
-        f"async (options) => ({_SUMMARY})(await window.axe.run(document, options))",
+        f"async (options) => ({_SUMMARY})(await window.sapatAxeOne(options))",
         RUN_OPTIONS,
     )
 
