@@ -64,3 +64,26 @@ class UnchangedSaveTests(ApiTestCase):
                                   content_type="application/x-www-form-urlencoded")
         self.assertEqual(answer.status_code, 302, answer.content[:500])
         self.assertEqual(self.trail(self.risk), before)
+
+    def test_a_change_of_the_lists_alone_still_moves_the_version(self):
+        """Responsible people, a scale's levels: rows hanging on the record are the record."""
+        from sapat.risks.models import RiskScale
+
+        self.as_token(self.head)
+        version = self.trail(self.risk)[0]
+        answer = self.client.patch(f"/api/v1/risks/{self.risk.pk}/", {
+            "version": version, "responsible_people": [self.head.username],
+        }, format="json")
+        self.assertEqual(answer.status_code, 200, answer.content[:300])
+        self.assertEqual(self.trail(self.risk)[0], version + 1)
+        self.assertEqual(list(self.risk.responsible_people.all()), [self.head])
+
+        self.as_token(self.qms)
+        scale = RiskScale.active()
+        level = scale.levels.order_by("axis", "score").first()
+        answer = self.client.patch(f"/api/v1/scales/{scale.pk}/", {
+            "version": scale.version,
+            "levels": [{"axis": level.axis, "score": level.score, "description": "Жаңы"}],
+        }, format="json")
+        self.assertEqual(answer.status_code, 200, answer.content[:300])
+        self.assertEqual(RiskScale.objects.get(pk=scale.pk).version, scale.version + 1)

@@ -18,7 +18,7 @@ import unittest
 from django.db import connection, connections
 from django.test import TransactionTestCase
 
-from sapat.lib.locking import StaleRecord
+from sapat.lib.locking import StaleRecord, save_versioned
 from sapat.org.models import Person, Role, RoleAssignment, Unit
 from sapat.risks import services
 from sapat.risks.models import Measure, Opportunity, Risk
@@ -233,3 +233,36 @@ class OperationRaceTests(Operations, TransactionTestCase):
                     self.run_both(edit_side, operate_side)
                     self.assertTrue(kept(model._base_manager.get(pk=record.pk)),
                                     f"{name} undone")
+
+
+class HrImportAfterLoadTests(SapatTestCase):
+    """The HR import changes units outside the forms; an edit loaded before it is refused."""
+
+    def test_a_unit_edit_loaded_before_an_hr_import_does_not_undo_it(self):
+        from django.utils import translation
+
+        from sapat.org.hr.commit import org_import_commit
+        from sapat.org.hr.planning import org_import_plan
+        from sapat.org.tests.hr_files import small_university, workbook
+
+        admin = Person.objects.create_superuser("hr-admin", "hr-admin@jasu.kg", "x")
+        content = workbook(**small_university())
+
+        def import_file():
+            with translation.override("ru"):
+                plan = org_import_plan(files=[("hr.xlsx", content)], by=admin)
+                self.assertTrue(plan.ok, plan.messages())
+                org_import_commit(plan=plan, by=admin)
+
+        import_file()
+        # A unit kept by hand until now, which the HR file names as it is.
+        Unit.objects.filter(code="dep-it").update(from_hr_file=False)
+        loaded = Unit.objects.get(code="dep-it")  # the unit form, opened
+        import_file()
+        self.assertTrue(Unit.objects.get(code="dep-it").from_hr_file)
+        loaded.name_en = "Informatics"
+        with self.assertRaises(StaleRecord):
+            save_versioned(loaded, loaded.version)
+        after = Unit.objects.get(code="dep-it")
+        self.assertTrue(after.from_hr_file, "the edit wrote the import's change back")
+        self.assertNotEqual(after.name_en, "Informatics")

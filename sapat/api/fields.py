@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from sapat.lib.locking import save_versioned
+from sapat.lib.locking import related_differ, save_versioned
 from sapat.org.access import Action, scope_q
 
 
@@ -140,7 +140,7 @@ class VersionedModelSerializer(DescribedFieldsMixin, serializers.ModelSerializer
         for name, value in validated_data.items():
             setattr(instance, name, value)
         instance.full_clean(validate_unique=False)
-        save_versioned(instance, expected)
+        save_versioned(instance, expected, related_changed=related_differ(instance, m2m))
         for name, values in m2m.items():
             getattr(instance, name).set(values)
         return instance

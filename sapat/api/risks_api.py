@@ -766,7 +766,9 @@ class ScaleSerializer(VersionedModelSerializer):
         for name, value in validated_data.items():
             setattr(instance, name, value)
         instance.full_clean(validate_unique=False)
-        save_versioned(instance, expected)
+        # Levels and bands are part of the scale: sending them moves its version.
+        save_versioned(instance, expected,
+                       related_changed=levels is not None or bands is not None)
         if levels is not None:
             self._update_levels(instance, levels)
         if bands is not None:

@@ -45,7 +45,20 @@ def _differs(instance, current) -> bool:
     return False
 
 
-def save_versioned(instance, expected_version: int, update_fields=None):
+def related_differ(instance, lists: dict) -> bool:
+    """Would setting these many-to-many lists (field name → records or ids; None: left as
+    it is) change what `instance` holds?"""
+    for name, targets in lists.items():
+        if targets is None:
+            continue
+        new = {getattr(t, "pk", t) for t in targets}
+        if new != set(getattr(instance, name).values_list("pk", flat=True)):
+            return True
+    return False
+
+
+def save_versioned(instance, expected_version: int, update_fields=None, *,
+                   related_changed: bool = False):
     """Save `instance` if the stored row still has `expected_version`; bump the version.
 
     Runs in a transaction with the row locked (where the database supports it), so that
@@ -53,7 +66,9 @@ def save_versioned(instance, expected_version: int, update_fields=None):
     written, so the object must have been read at that version too: one read before a
     change that moved the version (an archive, an escalation, a status) is refused as
     stale, even when the version sent is the newest. A save that changes nothing writes
-    nothing: no new version, no history row.
+    nothing: no new version, no history row. `related_changed`: the caller changes rows
+    that hang on this one (many-to-many lists, a scale's levels), which move the version
+    too.
     """
     model = type(instance)
     with transaction.atomic():
@@ -61,7 +76,7 @@ def save_versioned(instance, expected_version: int, update_fields=None):
         loaded = getattr(instance, "loaded_version", None)
         if current.version != expected_version or loaded not in (None, current.version):
             raise StaleRecord(current)
-        if not _differs(instance, current):
+        if not related_changed and not _differs(instance, current):
             instance.version = current.version
             return instance
         instance.version = expected_version + 1
@@ -122,8 +137,11 @@ class VersionedFormMixin(forms.Form):
         if not commit:
             return instance
         if instance.pk:
+            lists = {f.name: self.cleaned_data[f.name] for f in instance._meta.many_to_many
+                     if f.name in self.cleaned_data and f.name in self.fields}
             try:
-                save_versioned(instance, self.cleaned_data["version"])
+                save_versioned(instance, self.cleaned_data["version"],
+                               related_changed=related_differ(instance, lists))
             except StaleRecord:
                 self._note_stale()
                 self.add_error(None, forms.ValidationError(self.stale_message, code="stale"))

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sapat.lib.locking import one_at_a_time, save_versioned
+from sapat.lib.locking import one_at_a_time, related_differ, save_versioned
 from sapat.org.access import Action, require
 from sapat.org.models import Person, Position, Unit
 
@@ -51,6 +51,11 @@ def _by(instance, by: Person | None):
     # simple-history records who made the change even outside a request.
     instance._history_user = by
     return instance
+
+
+def _responsible_differ(instance, positions, people) -> bool:
+    return related_differ(
+        instance, {"responsible_positions": positions, "responsible_people": people})
 
 
 def _set_responsible(instance, positions, people) -> None:
@@ -217,7 +222,8 @@ def risk_update(
     for name, value in changes.items():
         setattr(risk, name, value)
     _full_clean(risk)
-    save_versioned(_by(risk, by), expected_version)
+    save_versioned(_by(risk, by), expected_version,
+                   related_changed=_responsible_differ(risk, positions, people))
     _set_responsible(risk, positions, people)
     if _scores(risk) != before:
         _record_assessment(risk, before, by, reason)
@@ -347,7 +353,8 @@ def opportunity_update(
     for name, value in changes.items():
         setattr(opportunity, name, value)
     _full_clean(opportunity)
-    save_versioned(_by(opportunity, by), expected_version)
+    save_versioned(_by(opportunity, by), expected_version,
+                   related_changed=_responsible_differ(opportunity, positions, people))
     _set_responsible(opportunity, positions, people)
     return opportunity
 
@@ -425,7 +432,8 @@ def measure_update(
     for name, value in changes.items():
         setattr(measure, name, value)
     _full_clean(measure)
-    save_versioned(_by(measure, by), expected_version)
+    save_versioned(_by(measure, by), expected_version,
+                   related_changed=_responsible_differ(measure, positions, people))
     _set_responsible(measure, positions, people)
     return measure
 

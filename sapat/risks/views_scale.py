@@ -135,7 +135,11 @@ def scale(request):
             else:
                 try:
                     with transaction.atomic():
-                        save_versioned(current, meta.cleaned_data["version"])
+                        # The levels and bands are the scale: a change in them moves
+                        # its version (the formsets save only the rows that changed).
+                        save_versioned(current, meta.cleaned_data["version"],
+                                       related_changed=level_set.has_changed()
+                                       or band_set.has_changed())
                         level_set.save()
                         band_set.save()
                 except StaleRecord:

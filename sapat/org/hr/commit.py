@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -96,13 +97,17 @@ def _save_units(plan: OrgPlan, by, reason) -> dict[str, Unit]:
         if row.fate == Fate.UNCHANGED:
             unit = by_code[row.code]
             if not unit.from_hr_file:
-                Unit.objects.filter(pk=unit.pk).update(from_hr_file=True)
+                # The version moves, so that an edit loaded before cannot write it back.
+                Unit.objects.filter(pk=unit.pk).update(from_hr_file=True,
+                                                       version=F("version") + 1)
             continue
         if row.fate == Fate.NEW:
             unit = Unit(code=row.code, from_hr_file=True)
         else:
             # Fresh from the database: an earlier move may have rewritten this path.
-            unit = Unit.objects.get(pk=row.existing_id)
+            # Locked until the import commits: an edit saved in between would be overwritten
+            # by this whole-row save under a version it never saw.
+            unit = Unit.objects.select_for_update().get(pk=row.existing_id)
             unit.version += 1
         unit.name = row.name
         for key in ("name_ru", "name_en", "abbreviation"):
@@ -117,7 +122,7 @@ def _save_units(plan: OrgPlan, by, reason) -> dict[str, Unit]:
         _stamp(unit, by, reason).save()  # re-roots the subtree of a moved unit
         by_code[unit.code] = unit
     for leaving in plan.leaving_units:
-        unit = Unit.objects.get(pk=leaving.pk)
+        unit = Unit.objects.select_for_update().get(pk=leaving.pk)
         unit.is_active = False
         unit.version += 1
         _stamp(unit, by, reason).save()
@@ -210,7 +215,7 @@ def _deactivate(plan: OrgPlan, by, reason) -> None:
     bulk_update_with_history(people, Person, ["is_active"], batch_size=BATCH,
                              default_user=_who(by), default_change_reason=reason)
     # Their posts fall vacant, so that a new holder can be named; history keeps who held it.
-    for position in Position.objects.filter(holder_id__in=ids):
+    for position in Position.objects.select_for_update().filter(holder_id__in=ids):
         position.holder = None
         position.version += 1
         _stamp(position, by, reason).save()
@@ -218,8 +223,8 @@ def _deactivate(plan: OrgPlan, by, reason) -> None:
 
 def _save_positions(plan: OrgPlan, by, reason, units: dict[str, Unit],
                     people: dict[int, Person]) -> None:
-    existing = Position.objects.in_bulk([r.existing_id for r in plan.positions
-                                         if r.existing_id])
+    existing = Position.objects.select_for_update().in_bulk(
+        [r.existing_id for r in plan.positions if r.existing_id])
     new = []
     for row in plan.positions:
         if row.fate == Fate.UNCHANGED:
