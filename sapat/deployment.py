@@ -105,3 +105,23 @@ def storages(env=os.environ, *, production: bool) -> dict:
             )
         },
     }
+
+
+def postgres_timeouts(env=os.environ) -> dict:
+    """libpq options that bound how long a hung PostgreSQL can hold a worker: connecting
+    gives up after `SAPAT_DB_CONNECT_TIMEOUT` s (default 5); TCP keepalives and
+    unacknowledged sends notice a peer gone silent within ~10 s; a statement runs at most
+    `SAPAT_DB_STATEMENT_TIMEOUT` s (set for the web server by sapat/wsgi.py; 0 or unset,
+    as for backups and the job worker, is unlimited)."""
+    options = {
+        "connect_timeout": int(env.get("SAPAT_DB_CONNECT_TIMEOUT", "5")),
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 10_000,  # ms
+    }
+    statement = float(env.get("SAPAT_DB_STATEMENT_TIMEOUT") or 0)
+    if statement > 0:
+        options["options"] = f"-c statement_timeout={int(statement * 1000)}"
+    return options

@@ -133,6 +133,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that hangs (packets dropped, a server frozen) must fail like one that
+    # refuses: a worker gives up on connecting after SAPAT_DB_CONNECT_TIMEOUT seconds,
+    # notices a silent peer by TCP keepalives and unacknowledged sends, and a statement
+    # runs at most SAPAT_DB_STATEMENT_TIMEOUT seconds (set for the web server by
+    # sapat/wsgi.py, below gunicorn's 30 s; unset, e.g. for backups, it is unlimited).
+    # The OperationalError that follows answers 503 (sapat/lib/unavailable.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(deployment.postgres_timeouts())
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.Person"
 

@@ -52,10 +52,25 @@ def position_refs():
     )
 
 
+class AssignablePersonField(ScopedSlugField):
+    """A responsible person by user name: only people the caller may assign
+    (`assignable_people`), or one the record already names; anyone else reads as unknown."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return super().get_queryset()
+        serializer = getattr(self.parent, "parent", None)
+        record = getattr(serializer, "instance", None)
+        if not hasattr(record, "responsible_people"):
+            record = None
+        return permissions.assignable_people(request.user, record)
+
+
 def people_refs():
     return many(
-        ScopedSlugField(slug_field="username", queryset=Person.objects.all(),
-                        scope_field=None),
+        AssignablePersonField(slug_field="username", queryset=Person.objects.all(),
+                              scope_field=None),
         required=False, help_text=_("User names of the responsible people."),
     )
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sapat.lib.fieldsets import form_fieldsets
 from sapat.lib.locking import VersionedFormMixin
-from sapat.org.models import Person, Position
+from sapat.org.models import Position
 
 from . import scoring
 from .files import validate_evidence
@@ -75,14 +75,19 @@ class ScoreFieldsMixin:
 
 
 class ResponsibleFieldsMixin:
-    def setup_responsible(self):
+    def setup_responsible(self, person=None):
         if "responsible_positions" in self.fields:
             self.fields["responsible_positions"].queryset = (
                 Position.objects.select_related("unit").order_by("unit__path", "order")
             )
             self.fields["responsible_positions"].widget.attrs["size"] = 6
         if "responsible_people" in self.fields:
-            self.fields["responsible_people"].queryset = Person.objects.filter(is_active=True)
+            # Only people the editor may assign (sapat.risks.permissions).
+            from .permissions import assignable_people
+
+            self.fields["responsible_people"].queryset = assignable_people(
+                person, self.instance
+            ).order_by("full_name", "username")
             self.fields["responsible_people"].widget.attrs["size"] = 6
 
 
@@ -115,10 +120,10 @@ class RiskForm(VersionedFormMixin, ScoreFieldsMixin, ResponsibleFieldsMixin, for
             "next_review": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_scores()
-        self.setup_responsible()
+        self.setup_responsible(person)
         self.fields["category"].queryset = RiskCategory.objects.filter(is_active=True)
         from sapat.processes.models import Process
 
@@ -179,9 +184,9 @@ class OpportunityForm(VersionedFormMixin, ResponsibleFieldsMixin, forms.ModelFor
             "measures_text": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.setup_responsible()
+        self.setup_responsible(person)
         from sapat.processes.models import Process
 
         self.fields["process"].queryset = Process.objects.live()
@@ -205,9 +210,9 @@ class MeasureForm(VersionedFormMixin, ResponsibleFieldsMixin, forms.ModelForm):
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.setup_responsible()
+        self.setup_responsible(person)
 
     def clean(self):
         cleaned = super().clean()

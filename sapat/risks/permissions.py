@@ -64,6 +64,27 @@ def require_escalate(person) -> None:
         raise PermissionDenied
 
 
+def assignable_people(person, record=None):
+    """The people `person` may name as responsible: the active people of the units they
+    may read (who work there, hold a role or a position there), plus whoever `record`
+    already names (kept when someone else's record is edited). Pickers offer these and
+    nothing else is accepted, so that naming a user name cannot reveal anyone's name."""
+    from django.db.models import Q
+
+    from sapat.org.models import Person, Position, RoleAssignment
+
+    in_scope = scope_q(person, Action.READ, "unit")
+    q = (
+        in_scope
+        | Q(pk__in=RoleAssignment.objects.filter(in_scope).values("person_id"))
+        | Q(pk__in=Position.objects.filter(in_scope, holder__isnull=False).values("holder_id"))
+    )
+    q = Q(is_active=True) & q
+    if record is not None and record.pk:
+        q |= Q(pk__in=record.responsible_people.values("pk"))
+    return Person.objects.filter(q)
+
+
 def is_responsible_for(person, measure: Measure) -> bool:
     """Is `person` responsible for `measure`, directly or through a position they hold?"""
     if person is None or not person.is_authenticated:

@@ -219,7 +219,7 @@ def score_preview(request):
 def risk_create(request, code):
     unit = get_object_or_404(Unit, code=code)
     require(request.user, Action.CREATE, unit)
-    form = RiskForm(request.POST or None)
+    form = RiskForm(request.POST or None, person=request.user)
     if request.method == "POST" and form.is_valid():
         fields, m2m = _split(form.cleaned_data)
         try:
@@ -239,7 +239,7 @@ def risk_create(request, code):
 @require_http_methods(["GET", "POST"])
 def risk_edit(request, pk):
     risk = permissions.risk_for(request.user, pk, Action.UPDATE)
-    form = RiskForm(request.POST or None, instance=risk)
+    form = RiskForm(request.POST or None, instance=risk, person=request.user)
     if request.method == "POST" and form.is_valid():
         fields, m2m = _split(form.cleaned_data)
         try:
@@ -406,7 +406,7 @@ def risk_archive(request, pk):
 def opportunity_create(request, code):
     unit = get_object_or_404(Unit, code=code)
     require(request.user, Action.CREATE, unit)
-    form = OpportunityForm(request.POST or None)
+    form = OpportunityForm(request.POST or None, person=request.user)
     if request.method == "POST" and form.is_valid():
         fields, m2m = _split(form.cleaned_data)
         try:
@@ -426,7 +426,7 @@ def opportunity_create(request, code):
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request, pk):
     opp = permissions.opportunity_for(request.user, pk, Action.UPDATE)
-    form = OpportunityForm(request.POST or None, instance=opp)
+    form = OpportunityForm(request.POST or None, instance=opp, person=request.user)
     if request.method == "POST" and form.is_valid():
         fields, m2m = _split(form.cleaned_data)
         try:
@@ -519,7 +519,8 @@ def measure_create(request, kind, pk):
         owner = permissions.opportunity_for(request.user, pk, Action.UPDATE)
         target = {"opportunity": owner}
     # The unsaved measure knows its owner, so the model's own checks run in the form.
-    form = MeasureForm(request.POST or None, instance=Measure(**target))
+    form = MeasureForm(request.POST or None, instance=Measure(**target),
+                       person=request.user)
     if request.method == "POST" and form.is_valid():
         fields, m2m = _split(form.cleaned_data)
         try:
@@ -541,7 +542,7 @@ def measure_edit(request, pk):
     measure = permissions.measure_for(request.user, pk, Action.UPDATE)
     if not permissions.may_edit_measure(request.user, measure):
         raise PermissionDenied
-    form = MeasureForm(request.POST or None, instance=measure)
+    form = MeasureForm(request.POST or None, instance=measure, person=request.user)
     if request.method == "POST" and form.is_valid():
         fields, m2m = _split(form.cleaned_data)
         try:

@@ -212,3 +212,33 @@ class EveryXlsxImporterIsGuardedTests(TestCase):
         rows, errors = xlsx_import.parse(io.BytesIO(self.hostile), person)
         self.assertEqual(rows, [])
         self.assertIn("up to ZZZ", errors[0].message)
+
+
+class TooManyCellsTests(SimpleTestCase):
+    def test_a_sheet_with_millions_of_cells_is_refused_before_parsing(self):
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+        # 900 rows × 100 cells of different numbers (so that the zip's ratio does not
+        # refuse it first): fewer rows than the limit, far more cells than a table has.
+        digits = os.urandom(900 * 100 * 3).hex().encode()
+        numbers = iter([digits[i : i + 6] for i in range(0, len(digits), 6)])
+        rows = b"".join(
+            b'<row r="%d">' % r
+            + b"".join(b"<c><v>%s</v></c>" % next(numbers) for _c in range(100))
+            + b"</row>"
+            for r in range(1, 901)
+        )
+        content = rewrite_sheet(
+            xlsx_file(["a"], []),
+            lambda xml: re.sub(
+                rb"<sheetData>.*</sheetData>|<sheetData/>",
+                b"<sheetData>" + rows + b"</sheetData>",
+                re.sub(rb"<dimension[^>]*/>", b"", xml),
+                flags=re.S,
+            ),
+        )
+        started = time.monotonic()
+        with self.assertRaises(FileProblem) as caught:
+            reading.read_sheets(content, "cells.xlsx")
+        self.assertLess(time.monotonic() - started, 3.0)
+        self.assertIn("cells; at most", str(caught.exception))
