@@ -27,7 +27,15 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 if PRODUCTION:
     # Production must be given its secret; a default here would be a shared secret.
-    SECRET_KEY = os.environ["SECRET_KEY"]
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    if not SECRET_KEY:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Production settings (DJANGO_ENV=production) need a long "
+            "random SECRET_KEY in the environment; make one with: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'"
+        )
     DEBUG = False
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "sapat-development-only-not-a-secret")
