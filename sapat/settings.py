@@ -221,6 +221,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sapat@localhost")
+# The address people open Sapat at (https://qms.jasu.kg): links in e-mails start with it.
+# Reminders refuse to go out without it in production (a relative link cannot be opened).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if not PRODUCTION and "EMAIL_BACKEND" not in os.environ:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
