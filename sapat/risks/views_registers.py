@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sapat.lib.redirects import redirect_back
-from sapat.org.access import Action, may_anywhere
+from sapat.org.access import Action, may_anywhere, may_configure
 
 from . import permissions, scoring, services
 from .consolidated import SORT_LABELS, consolidated_page, with_lists
@@ -91,6 +91,7 @@ def consolidated(request):
         "cells": form.cell_filters,
         "without_cells": cell_params.urlencode(),
         "may_escalate": permissions.may_escalate(request.user),
+        "may_restore": may_configure(request.user),  # the check risks:archived makes
         "here": request.get_full_path(),
         "bands": form.bands,
         "section": "consolidated",
