@@ -27,7 +27,15 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 if PRODUCTION:
     # Production must be given its secret; a default here would be a shared secret.
-    SECRET_KEY = os.environ["SECRET_KEY"]
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    if not SECRET_KEY:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Production settings (DJANGO_ENV=production) need a long "
+            "random SECRET_KEY in the environment; make one with: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'"
+        )
     DEBUG = False
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "sapat-development-only-not-a-secret")
@@ -224,6 +232,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sapat@localhost")
+# The address people open Sapat at (https://qms.jasu.kg): links in e-mails start with it.
+# Reminders refuse to go out without it in production (a relative link cannot be opened).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 if not PRODUCTION and "EMAIL_BACKEND" not in os.environ:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

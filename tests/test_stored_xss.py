@@ -194,6 +194,7 @@ NOT_PAGES = {
     "profile_token_new": "POST only",
     "risks:risk_reassess": "POST only",
     "risks:risk_archive": "POST only",
+    "risks:risk_restore": "POST only",
     "risks:opportunity_mark": "POST only",
     "risks:measure_archive": "POST only",
     "processes:policy_approve": "POST only",

@@ -392,7 +392,8 @@ class MeasurementViewSet(BulkCreateMixin, UniversityScopedMixin, EditViewSet):
         pass
 
     @extend_schema(request=MeasurementSerializer(many=True),
-                   responses={201: MeasurementSerializer(many=True), 400: BulkErrorsSerializer})
+                   responses={201: MeasurementSerializer(many=True), 400: BulkErrorsSerializer,
+                              409: BulkErrorsSerializer})
     @action(detail=False, methods=["post"])
     def bulk(self, request):
         """Post many values (a quarter's KPIs, say) in one request: all of them, or none."""

@@ -238,10 +238,16 @@ class BulkErrorsSerializer(serializers.Serializer):
         help_text=_("A list with one entry per item sent ({} when valid), or "
                     "{\"non_field_errors\": [...]} when the body is not a list."),
     )
+    current = serializers.JSONField(
+        required=False,
+        help_text=_("409 only: one entry per item sent, the record already stored for an "
+                    "item refused as a conflict, null for the others."),
+    )
 
 
 class BulkCreateMixin:
-    """POST …/bulk/ with a JSON list: all items are created, or none (400 naming each)."""
+    """POST …/bulk/ with a JSON list: all items are created, or none (400 naming each; 409
+    with the stored records when every refused item is already stored)."""
 
     bulk_create_service = None  # callable(serializer_instance, validated) -> record
 
@@ -260,6 +266,7 @@ class BulkCreateMixin:
         if not serializer.is_valid():
             return self._bulk_errors(self._as_list(serializer.errors, len(items)))
         errors = [{} for _item in items]
+        stored = [None for _item in items]  # the record already stored, for a conflict
         created = []
         with transaction.atomic():
             for i, data in enumerate(serializer.validated_data):
@@ -271,7 +278,9 @@ class BulkCreateMixin:
                     errors[i] = django_errors(exc)
                 except (DjangoPermissionDenied, Http404):
                     errors[i] = {"unit": [_gettext("You may not add records to this unit.")]}
-                except StaleRecord:
+                except StaleRecord as stale:
+                    if stale.current is not None:
+                        stored[i] = self.get_serializer(stale.current).data
                     errors[i] = {"version": [_gettext(
                         "A record for the same key is already stored; send its version "
                         "to replace it."
@@ -288,6 +297,8 @@ class BulkCreateMixin:
                     )]}
             if any(errors):
                 transaction.set_rollback(True)
+                if all(stored[i] is not None for i, e in enumerate(errors) if e):
+                    return self._bulk_conflict(errors, stored)
                 return self._bulk_errors(errors)
         if created and isinstance(created[0], Risk):
             # One load of the bands for the whole answer, as Risk.objects.with_scoring() does.
@@ -308,6 +319,18 @@ class BulkCreateMixin:
         return [
             dict(e) if isinstance(e, dict) else {"non_field_errors": list(e)} for e in errors
         ]
+
+    def _bulk_conflict(self, errors, stored):
+        """Every refused item is already stored: 409 with the stored records in "current"
+        (one per item, null for the others), as a single POST answers."""
+        return Response({
+            "detail": _gettext("Nothing was saved: the items named in “errors” are already "
+                               "stored; “current” holds them. Send their version to replace "
+                               "them."),
+            "code": "conflict",
+            "errors": errors,
+            "current": stored,
+        }, status=status.HTTP_409_CONFLICT)
 
     def _bulk_errors(self, errors):
         return Response({

@@ -62,11 +62,22 @@ def digests(today: datetime.date, days: int = DEFAULT_DAYS) -> list[Digest]:
     return list(found.values())
 
 
+def require_site_url() -> None:
+    """In production, e-mails need SITE_URL: a link without it cannot be opened."""
+    if getattr(settings, "PRODUCTION", False) and not getattr(settings, "SITE_URL", ""):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SITE_URL is not set: reminders would carry links nobody can open. Set it to "
+            "the address people open Sapat at, e.g. SITE_URL=https://qms.jasu.kg")
+
+
 def send_reminders(*, today: datetime.date | None = None, days: int = DEFAULT_DAYS,
                    progress=None) -> int:
     """Send today's digests; a person already reminded today is skipped. Returns e-mails sent.
 
     `progress(done, total)`, when given, hears each person's digest handled."""
+    require_site_url()
     today = today or timezone.localdate()
     already = set(ReminderLog.objects.filter(day=today).values_list("person_id", flat=True))
     sent = 0

@@ -283,6 +283,25 @@ def risk_archive(*, risk: Risk, by: Person) -> Risk:
 
 
 @transaction.atomic
+def risk_restore(*, risk: Risk, by: Person) -> Risk:
+    """Bring an archived risk back into its passport, with the measures archived with it
+    (the QMS office's call, as the archive dialog promises). It comes back not escalated."""
+    from sapat.org.access import may_configure
+
+    if not may_configure(by):
+        raise PermissionDenied
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    if risk.archived_at is None:
+        return risk
+    # The measures risk_archive archived a moment before the risk, in the same transaction.
+    window = (risk.archived_at - datetime.timedelta(seconds=5), risk.archived_at)
+    for measure in risk.measures.archived().filter(archived_at__range=window):
+        _by(measure, by).restore()
+    _by(risk, by).restore()
+    return risk
+
+
+@transaction.atomic
 def risk_escalate(*, risk: Risk, by: Person, number: int | None = None) -> Risk:
     """Put a risk in the university register (QMS office only), with its number there.
 

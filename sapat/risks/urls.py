@@ -20,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/escalate/", views.risk_escalate, name="risk_escalate"),
     path("<int:pk>/deescalate/", views.risk_deescalate, name="risk_deescalate"),
     path("<int:pk>/archive/", views.risk_archive, name="risk_archive"),
+    path("<int:pk>/restore/", views.risk_restore, name="risk_restore"),
+    path("archived/", views.archived, name="archived"),
     path("<int:pk>/measures/add/", views.measure_create, {"kind": "risk"},
          name="measure_create"),
     path("opportunities/<int:pk>/measures/add/", views.measure_create,

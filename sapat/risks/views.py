@@ -398,6 +398,27 @@ def risk_archive(request, pk):
     })
 
 
+@login_required
+def archived(request):
+    """Archived risks, for the QMS office to find and restore (the archive dialog's promise)."""
+    from sapat.org.access import may_configure
+
+    if not may_configure(request.user):
+        raise PermissionDenied
+    risks = (Risk.objects.archived().select_related("unit", "category")
+             .order_by("-archived_at", "pk"))
+    return render(request, "risks/archived.html", {"risks": risks, "section": "consolidated"})
+
+
+@login_required
+@require_POST
+def risk_restore(request, pk):
+    risk = get_object_or_404(Risk.objects.archived(), pk=pk)
+    services.risk_restore(risk=risk, by=request.user)
+    messages.success(request, _("The risk is back in its unit's passport."))
+    return redirect("risks:risk_detail", pk=pk)
+
+
 # --- opportunities -------------------------------------------------------------------------
 
 

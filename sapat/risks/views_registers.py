@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sapat.lib.redirects import redirect_back
-from sapat.org.access import Action, may_anywhere
+from sapat.org.access import Action, may_anywhere, may_configure
 
 from . import permissions, scoring, services
 from .consolidated import SORT_LABELS, consolidated_page, with_lists
@@ -91,10 +91,24 @@ def consolidated(request):
         "cells": form.cell_filters,
         "without_cells": cell_params.urlencode(),
         "may_escalate": permissions.may_escalate(request.user),
+        "may_restore": may_configure(request.user),  # the check risks:archived makes
+        # A filtered view says so: "3 of 9" (by the filters, or by the units one may read).
+        "university_total": _university_total(request.user),
         "here": request.get_full_path(),
         "bands": form.bands,
         "section": "consolidated",
     })
+
+
+def _university_total(person) -> int:
+    """Live risks and opportunities in the universities where `person` has a role."""
+    from sapat.processes.permissions import university_q
+
+    from .models import Opportunity, Risk
+
+    where = university_q(person, "unit")
+    return (Risk.objects.live().filter(where).count()
+            + Opportunity.objects.live().filter(where).count())
 
 
 def _number(request) -> int | None:

@@ -105,6 +105,26 @@ class ProcessKpiApiTests(ApiTestCase):
         self.assertIn("unit", response.json()["errors"][1])
         self.assertEqual(Measurement.objects.count(), 2)
 
+    def test_bulk_values_already_stored_are_409_with_the_stored_values(self):
+        self.as_token(self.director)
+        first = [self.value(unit="dep-a1")]
+        self.assertEqual(self.client.post("/api/v1/measurements/bulk/", first,
+                                          format="json").status_code, 201)
+        again = [self.value(unit="dep-a2"), self.value(unit="dep-a1", value="70")]
+        response = self.client.post("/api/v1/measurements/bulk/", again, format="json")
+        self.assertEqual(response.status_code, 409, response.content)
+        body = response.json()
+        self.assertEqual(body["errors"][0], {})
+        self.assertIn("version", body["errors"][1])
+        self.assertIsNone(body["current"][0])
+        self.assertEqual(body["current"][1]["value"], "82.50")
+        self.assertEqual(Measurement.objects.count(), 1)
+        # Sending the stored version replaces it.
+        again[1]["version"] = body["current"][1]["version"]
+        response = self.client.post("/api/v1/measurements/bulk/", again, format="json")
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(Measurement.objects.get(unit__code="dep-a1").value, 70)
+
     def test_periods_can_be_found_by_date_and_kind(self):
         self.as_token(self.staff)
         response = self.client.get("/api/v1/periods/?kind=quarter&on=2025-10-15")

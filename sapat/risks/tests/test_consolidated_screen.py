@@ -228,3 +228,24 @@ class ConsolidatedPaginationTests(SapatTestCase):
         second = self.client.get(url, {"page": 2})
         self.assertEqual(len(second.context["rows"]), 10)
         self.assertEqual(self.client.get(url, {"page": 99}).status_code, 200)
+
+
+class FilteredViewSaysSoTests(SapatTestCase):
+    """A register a person sees only part of says "N of M" (issue 12)."""
+
+    def test_a_head_is_told_how_much_of_the_university_they_see(self):
+        from sapat.risks import services
+
+        services.risk_create(by=self.head, unit=self.dep_a1, title="Mine", likelihood=2,
+                             consequences=2)
+        services.risk_create(by=self.head2, unit=self.dep_b1, title="Theirs", likelihood=2,
+                             consequences=2)
+        url = reverse("risks:consolidated")
+        self.client.cookies["sapat_language"] = "en"
+        self.login(self.head)
+        self.assertContains(self.client.get(url), "Shown: 1 of the university's 2 records")
+        self.login(self.qms)
+        page = self.client.get(url)
+        self.assertContains(page, "2 records")
+        self.assertNotContains(page, "Shown:")
+        self.assertContains(self.client.get(url, {"q": "Mine"}), "Shown: 1 of")

@@ -134,3 +134,51 @@ class RiskScreenTests(SapatTestCase):
         self.login(self.staff)
         response = self.client.post(reverse("risks:risk_archive", args=[self.risk.pk]))
         self.assertEqual(response.status_code, 403)
+
+
+class ArchiveRestoreTests(SapatTestCase):
+    """Archived risks can be found and restored by the QMS office (issue 12)."""
+
+    def setUp(self):
+        self.risk = services.risk_create(by=self.head, unit=self.dep_a1, title="Gone risk",
+                                         likelihood=3, consequences=4)
+        self.measure = services.measure_create(by=self.head, risk=self.risk, text="Its measure")
+        self.earlier = services.measure_create(by=self.head, risk=self.risk, text="Dropped")
+        services.measure_archive(measure=self.earlier, by=self.head)
+        # Archived on its own an hour before the risk: it stays archived.
+        from datetime import timedelta
+
+        from sapat.risks.models import Measure
+
+        Measure.objects.filter(pk=self.earlier.pk).update(
+            archived_at=self.earlier.archived_at - timedelta(hours=1))
+        services.risk_archive(risk=self.risk, by=self.head)
+        self.list = reverse("risks:archived")
+        self.restore = reverse("risks:risk_restore", args=[self.risk.pk])
+
+    def test_qms_finds_and_restores_an_archived_risk_with_its_measures(self):
+        self.login(self.qms)
+        self.assertContains(self.client.get(reverse("risks:consolidated")),
+                            f'href="{self.list}"')
+        page = self.client.get(self.list)
+        self.assertContains(page, "Gone risk")
+        self.assertContains(page, f'action="{self.restore}"')
+        response = self.client.post(self.restore)
+        self.assertRedirects(response, reverse("risks:risk_detail", args=[self.risk.pk]))
+        self.risk.refresh_from_db()
+        self.measure.refresh_from_db()
+        self.earlier.refresh_from_db()
+        self.assertIsNone(self.risk.archived_at)
+        self.assertIsNone(self.measure.archived_at)
+        self.assertIsNotNone(self.earlier.archived_at)  # archived before, on its own
+        self.assertNotContains(self.client.get(self.list), "Gone risk")
+
+    def test_others_neither_see_nor_may_restore(self):
+        for person in (self.head, self.director, self.rector):
+            self.login(person)
+            self.assertEqual(self.client.get(self.list).status_code, 403)
+            self.assertNotContains(self.client.get(reverse("risks:consolidated")),
+                                   f'href="{self.list}"')
+            self.assertEqual(self.client.post(self.restore).status_code, 403)
+        self.risk.refresh_from_db()
+        self.assertIsNotNone(self.risk.archived_at)

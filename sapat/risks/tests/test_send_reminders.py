@@ -94,3 +94,21 @@ class SendRemindersTests(SapatTestCase):
         self.assertEqual(ReminderLog.objects.count(), 0)
         self.run_command()
         self.assertEqual(ReminderLog.objects.count(), 2)
+
+    def test_the_link_in_a_reminder_starts_with_site_url(self):
+        with override_settings(SITE_URL="https://qms.jasu.kg"):
+            self.run_command()
+        body = self.inbox.messages[0][1].get_content()
+        self.assertIn("https://qms.jasu.kg/risks/my-measures/", body)
+
+    def test_production_refuses_to_send_without_site_url(self):
+        from django.core.management.base import CommandError
+
+        with override_settings(PRODUCTION=True, SITE_URL=""), \
+                self.assertRaisesMessage(CommandError, "SITE_URL"):
+            self.run_command()
+        self.assertEqual(self.inbox.messages, [])
+        self.assertEqual(ReminderLog.objects.count(), 0)
+        with override_settings(PRODUCTION=True, SITE_URL="https://qms.jasu.kg"):
+            self.run_command()
+        self.assertEqual(len(self.inbox.messages), 2)

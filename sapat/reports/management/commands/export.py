@@ -1,5 +1,7 @@
 """`sapat export {register,consolidated,passport,integrated,process-card,heatmap}
 --format {xlsx,docx,pdf} --lang {ky,ru,en} [--unit CODE] [--process CODE] -o FILE`."""
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from sapat.lib.progress import Progress, bar_progress
@@ -26,6 +28,11 @@ class Command(BaseCommand):
             person = Person.objects.filter(username=opts["username"], is_active=True).first()
             if person is None:
                 raise CommandError(f"No active person “{opts['username']}”.")
+        if opts["output"] != "-":
+            folder = Path(opts["output"]).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise CommandError(f"There is no folder {folder}: create it, or write the "
+                                   "file somewhere else with -o.")
         params = {k: opts[k] for k in ("unit", "process") if opts.get(k)}
         bar = Progress(1, stream=self.stderr._out, enabled=opts["verbosity"] > 0)
         try:
@@ -41,6 +48,9 @@ class Command(BaseCommand):
 
             sys.stdout.buffer.write(result.content)
             return
-        with open(opts["output"], "wb") as f:
-            f.write(result.content)
+        try:
+            with open(opts["output"], "wb") as f:
+                f.write(result.content)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {opts['output']}: {exc.strerror}.") from exc
         self.stderr.write(f"{opts['output']}: {len(result.content)} bytes")

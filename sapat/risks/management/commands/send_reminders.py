@@ -25,6 +25,15 @@ class Command(BaseCommand):
                             help="Hand the digest to a background worker instead of sending now.")
 
     def handle(self, *args, days, date, queue, **options):
+        from django.core.exceptions import ImproperlyConfigured
+        from django.core.management.base import CommandError
+
+        from sapat.risks.reminders import require_site_url
+
+        try:
+            require_site_url()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         params = {"days": days, "today": date.isoformat() if date else None}
         if queue:
             job = job_start(kind="reminders", owner=None, params=params)
