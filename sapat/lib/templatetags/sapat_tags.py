@@ -1,6 +1,8 @@
 from django import template
 from django.urls import reverse
+from django.utils.text import capfirst
 
+from sapat.lib import nav
 from sapat.lib.history import changes_of
 
 register = template.Library()
@@ -29,3 +31,19 @@ def is_current(url, path):
     if url == "/":
         return path == "/"
     return path == url or path.startswith(url)
+
+
+@register.filter
+def label_capfirst(field):
+    """A form field's <label>, its first letter capitalised (labels are often lower case)."""
+    return field.label_tag(contents=capfirst(field.label))
+
+
+@register.simple_tag(takes_context=True)
+def current_menu_key(context):
+    """The key of the one menu entry to mark as the current page (see lib/nav.py)."""
+    request = context.get("request")
+    if request is None:
+        return None
+    return nav.current_key(context.get("nav_sections") or [], request.path,
+                           str(context.get("section") or ""))
