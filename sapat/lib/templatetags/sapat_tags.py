@@ -26,14 +26,6 @@ def get_item(mapping, key):
 
 
 @register.filter
-def is_current(url, path):
-    """Is the menu entry at `url` the page at `path` (or a page under it)?"""
-    if url == "/":
-        return path == "/"
-    return path == url or path.startswith(url)
-
-
-@register.filter
 def label_capfirst(field):
     """A form field's <label>, its first letter capitalised (labels are often lower case)."""
     return field.label_tag(contents=capfirst(field.label))
