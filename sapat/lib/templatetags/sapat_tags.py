@@ -1,5 +1,9 @@
+import posixpath
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
 from django import template
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 
 from sapat.lib import nav
@@ -39,3 +43,27 @@ def current_menu_key(context):
         return None
     return nav.current_key(context.get("nav_sections") or [], request.path,
                            str(context.get("section") or ""))
+
+
+@register.filter
+def filename(field_file):
+    """The name of an uploaded file without its folders: what a link to it is called."""
+    return posixpath.basename(getattr(field_file, "name", "") or "")
+
+
+@register.filter
+def quantity(value, unit=""):
+    """A measured value as people read it, the same on every page: at most two decimals,
+    no trailing zeros, the language's decimal sign, and a percentage as «76,4 %»."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return value
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    text = number_format(number, use_l10n=True)
+    unit = str(unit or "")
+    if unit.strip() == "%":
+        return f"{text}\u00a0%"
+    return f"{text}{unit}"
