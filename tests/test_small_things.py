@@ -46,3 +46,34 @@ class StatusFilterTests(TestCase):
             labels = [t.strip() for t in re.findall(r"<option[^>]*>([^<]+)<", select)][1:]
             self.assertGreater(len(labels), 5, url)
             self.assertTrue(all(label[0].isupper() for label in labels), (url, labels))
+
+
+def russian_form(n: int, one: str, few: str, many: str) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+class NumbersOnCardsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo(with_people=True)
+
+    def cards(self, username, language):
+        self.client.force_login(get_user_model().objects.get(username=username))
+        self.client.cookies["sapat_language"] = language
+        html = self.client.get("/").content.decode()
+        card = r'<span class="value">(\d+)</span><span class="label">([^<]+)</span>'
+        return re.findall(card, html)
+
+    def test_the_rectors_risk_count_agrees_with_its_noun_in_russian(self):
+        cards = dict((label.strip(), int(n)) for n, label in self.cards("rector", "ru"))
+        label = next(lbl for lbl in cards if lbl.startswith("риск"))
+        self.assertEqual(label, russian_form(cards[label], "риск", "риска", "рисков"))
+
+    def test_kyrgyz_keeps_the_noun_singular_after_a_number(self):
+        labels = [label.strip() for _n, label in self.cards("rector", "ky")]
+        self.assertIn("тобокелдик", labels)
+        self.assertNotIn("тобокелдиктер", labels)
