@@ -4,6 +4,7 @@ Swagger UI is served by drf-spectacular's split view, so its start-up script is 
 the site-wide CSP (`script-src 'self'`) holds. ReDoc renders its search in a web worker
 started from a `blob:` URL, so its page alone adds `worker-src blob:` to the same policy.
 """
+
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -26,6 +27,7 @@ class SwaggerView(SpectacularSwaggerSplitView):
     permission_classes = [AllowAny]
     authentication_classes = []
     url_name = "api-schema"
+    template_name = "api/swagger.html"
     title = "Sapat API"
 
 

@@ -6,7 +6,8 @@ from sapat.org.access import Action, units_in_scope
 from sapat.org.models import Period
 from sapat.processes.models import Process
 from sapat.processes.permissions import university_q
-from sapat.risks.models import Opportunity, Risk, RiskCategory
+from sapat.risks.filters import status_choices
+from sapat.risks.models import RiskCategory
 
 
 class IntegratedFilterForm(forms.Form):
@@ -32,9 +33,7 @@ class IntegratedFilterForm(forms.Form):
         self.fields["category"].choices = every + [
             (c.code, c.label) for c in RiskCategory.objects.filter(is_active=True)]
         self.fields["band"].choices = every + [(b.code, b.label) for b in bands]
-        self.fields["status"].choices = every + [
-            (_("Risks"), list(Risk.Status.choices)),
-            (_("Opportunities"), list(Opportunity.Status.choices))]
+        self.fields["status"].choices = every + status_choices()
         self.fields["period"].choices = [("", _("latest values"))] + [
             (str(p.pk), str(p)) for p in Period.objects.select_related("year")
             .filter(kind=Period.Kind.YEAR).order_by("-start")]

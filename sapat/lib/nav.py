@@ -77,3 +77,31 @@ def sections_for(person) -> list[dict]:
         if items:
             sections.append({"key": key, "label": label, "items": items})
     return sections
+
+
+# A view names the part of the app it belongs to (`section` in its context); these parts
+# have no menu entry of their own and light up the entry they sit under.
+PART_OF = {"people": "org", "positions": "org", "units": "org", "years": "org", "signin": "org"}
+
+# Pages below these addresses that no entry's own address covers (a risk's page, a person's
+# form) light up this entry.
+UNDER = [("/risks/", "risk-passport"), ("/org/", "org"), ("/processes/", "processes")]
+
+
+def current_key(sections: list[dict], path: str, section: str = "") -> str | None:
+    """The one menu entry that is the current page's: the part its view names, else the
+    entry with the longest address the path starts with, else the entry it sits under."""
+    entries = {item["key"]: item for s in sections for item in s["items"]}
+    named = PART_OF.get(section, section)
+    if named in entries:
+        return named
+    if path == "/":
+        return "home" if "home" in entries else None
+    longest = max(
+        (e for e in entries.values() if e["url"] != "/" and path.startswith(e["url"])),
+        key=lambda e: len(e["url"]), default=None,
+    )
+    if longest is not None:
+        return longest["key"]
+    return next((key for prefix, key in UNDER if path.startswith(prefix) and key in entries),
+                None)

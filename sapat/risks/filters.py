@@ -15,6 +15,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sapat.lib.widgets import QuickSelect
@@ -106,10 +107,7 @@ class RiskFilterForm(forms.Form):
         band_choices = any_choice + [(b.code, b.label) for b in self.bands]
         self.fields["band"].choices = band_choices
         self.fields["residual_band"].choices = band_choices
-        self.fields["status"].choices = any_choice + [
-            (_("Risks"), list(Risk.Status.choices)),
-            (_("Opportunities"), list(Opportunity.Status.choices)),
-        ]
+        self.fields["status"].choices = any_choice + status_choices()
         self.fields["responsible"].choices = any_choice + (
             self._responsible_choices() if with_responsible else []
         )
@@ -251,3 +249,13 @@ def apply_risk_filters(qs: QuerySet, params, *, person) -> QuerySet:
     form = RiskFilterForm(params, person=person,
                           with_responsible=bool(params.get("responsible")))
     return form.filter_risks(qs)
+
+
+def status_choices() -> list:
+    """The states of risks and of opportunities, as two groups of a status filter; every
+    label starts with a capital letter (the two sets are worded differently)."""
+    return [
+        (group, [(value, capfirst(label)) for value, label in choices])
+        for group, choices in ((_("Risks"), Risk.Status.choices),
+                               (_("Opportunities"), Opportunity.Status.choices))
+    ]

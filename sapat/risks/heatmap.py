@@ -8,10 +8,12 @@ consequences 1→5 along the x axis, as in the regulation's risk matrix.
 `heatmap_svg()` is a pure function: counts and bands in, markup out. The views decide
 what the counts are and where each cell links to.
 """
+
 from collections.abc import Callable, Iterable, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 SCORES = (1, 2, 3, 4, 5)
 CELL = 64
@@ -35,7 +37,7 @@ def ink_for(colour: str) -> str:
     if len(value) == 3:
         value = "".join(ch * 2 for ch in value)
     try:
-        r, g, b = (int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))
+        r, g, b = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
     except (ValueError, IndexError):
         return "#1d2330"
 
@@ -69,8 +71,9 @@ def heatmap_svg(
     consequences = _("Consequences")
     heading = title or _("Risk heat map")
     total = sum(counts.values())
-    desc = _("%(total)s records; likelihood on the vertical axis, consequences on the "
-             "horizontal axis.") % {"total": total}
+    desc = _(
+        "%(total)s records; likelihood on the vertical axis, consequences on the horizontal axis."
+    ) % {"total": total}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" '
@@ -78,7 +81,7 @@ def heatmap_svg(
         # them from screen readers.
         + (f'role="group" aria-label={quoteattr(heading)} ' if href else 'role="img" ')
         + 'font-family="DejaVu Sans, Noto Sans, Arial, sans-serif"'
-        + (f' data-testid={quoteattr(testid)}' if testid else "")
+        + (f" data-testid={quoteattr(testid)}" if testid else "")
         + ">",
         f"<title>{escape(heading)}</title>",
         f"<desc>{escape(desc)}</desc>",
@@ -96,8 +99,12 @@ def heatmap_svg(
             fill = getattr(band, "colour", None) or NO_BAND_COLOUR
             band_label = str(getattr(band, "label", "")) if band else ""
             count = counts.get((l_score, c_score), 0)
-            label = _(
-                "Likelihood %(l)s × consequences %(c)s = %(level)s (%(band)s): %(count)s"
+            # The name starts with the count, the number a sighted reader sees in the cell
+            # (the level in the corner is hidden from it: the name says it in words).
+            label = ngettext(
+                "%(count)s record: likelihood %(l)s × consequences %(c)s = %(level)s (%(band)s)",
+                "%(count)s records: likelihood %(l)s × consequences %(c)s = %(level)s (%(band)s)",
+                count,
             ) % {"l": l_score, "c": c_score, "level": level, "band": band_label, "count": count}
             ink = ink_for(fill)
             cell = [
@@ -105,25 +112,31 @@ def heatmap_svg(
                 f'fill={quoteattr(fill)} stroke="#ffffff" stroke-width="1"'
                 + ("" if count else ' fill-opacity="0.55"')
                 + "/>",
-                # The level in a corner, small, so the count stays the thing you read.
-                f'<text x="{x + 5}" y="{y + 14}" font-size="10" fill={quoteattr(ink)} '
-                f'fill-opacity="0.75">{level}</text>',
             ]
+            # The level in a corner, small, so the count stays the thing you read. It is
+            # drawn outside the cell's link: the link's name says it in words, and a link's
+            # visible text must be part of its name.
+            corner = (
+                f'<text x="{x + 5}" y="{y + 14}" font-size="10" fill={quoteattr(ink)} '
+                f'fill-opacity="0.75" aria-hidden="true" pointer-events="none">{level}</text>'
+            )
             if count:
                 cell.append(
                     f'<text x="{x + CELL / 2:.0f}" y="{y + CELL / 2 + 9:.0f}" '
                     f'text-anchor="middle" font-size="24" font-weight="700" '
-                    f'fill={quoteattr(ink)}>{count}</text>'
+                    f"fill={quoteattr(ink)}>{count}</text>"
                 )
             body = f"<title>{escape(label)}</title>" + "".join(cell)
             attrs = f'data-l="{l_score}" data-c="{c_score}" data-count="{count}"'
-            if href is not None:
+            # An empty cell is not a link: it would lead to an empty list.
+            if href is not None and count:
                 parts.append(
                     f"<a href={quoteattr(href(l_score, c_score))} {attrs} "
                     f"aria-label={quoteattr(label)}>{body}</a>"
                 )
             else:
                 parts.append(f"<g {attrs} aria-label={quoteattr(label)}>{body}</g>")
+            parts.append(corner)
     for col, c_score in enumerate(SCORES):
         x = LEFT + col * (CELL + GAP) + CELL / 2
         parts.append(

@@ -96,6 +96,10 @@ def passport_home(request):
     units = list(units_in_scope(request.user, Action.READ).order_by("path"))
     if not units:
         raise Http404
+    # The passport's unit switch sends the chosen unit's code.
+    chosen = next((u for u in units if u.code == request.GET.get("unit")), None)
+    if chosen is not None:
+        return redirect("risks:passport", code=chosen.code)
     own = request.user.unit
     if own is not None and any(u.pk == own.pk for u in units) and "pick" not in request.GET:
         return redirect("risks:passport", code=own.code)

@@ -179,3 +179,47 @@ def test_head_adds_a_measures_result_and_evidence_from_a_phone(open_page, demo, 
     measure = Measure.objects.get(pk=measure_pk)
     assert measure.result == "Семинар өттү, 24 катышуучу."
     assert measure.evidence.name.endswith(".pdf")
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_an_invalid_submit_puts_the_focus_on_an_error_summary(open_page, demo, language):
+    page = open_page(width=1366, language=language)
+    login(page, "head", language=language)
+    page.goto(page.base_url + "/risks/my-measures/")
+    page.locator("[data-testid=my-measure] a[href*='/complete/']").first.click()
+    form = page.locator("[data-testid=measure-form]")
+    form.locator("input[name=completed_on]").fill("")
+    form.locator("[data-testid=save]").click()
+    summary = page.locator("[data-testid=error-summary]")
+    summary.wait_for()
+    assert page.evaluate("() => document.activeElement.dataset.testid") == "error-summary"
+    # Its link leads to the field; the labels start with a capital letter.
+    link = summary.locator("a[href='#id_completed_on']")
+    assert link.count() == 1
+    label = page.locator("label[for=id_completed_on]").inner_text()
+    assert label[0].isupper(), label
+    screenshot(page, f"error-summary-{language}")
+    link.click()
+    assert page.evaluate("() => document.activeElement.id") == "id_completed_on"
+
+
+def test_band_counts_on_the_home_page_are_words_not_only_colours(open_page, demo):
+    page = open_page(width=1366, language="ru")
+    login(page, "head", language="ru")
+    chips = page.locator("[data-testid=band-counts] .band").all_inner_texts()
+    assert chips and all(any(ch.isalpha() for ch in chip) for chip in chips), chips
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_the_passports_unit_switch_waits_for_its_button(open_page, demo, language):
+    page = open_page(width=1366, language=language)
+    login(page, "qms", language=language)
+    page.goto(page.base_url + "/risks/passport/apd/")
+    switch = page.locator("[data-testid=unit-switch] select")
+    switch.focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/risks/passport/apd/")  # arrow keys change nothing yet
+    chosen = switch.input_value()
+    page.locator("[data-testid=unit-switch] button").click()
+    page.wait_for_url(f"**/risks/passport/{chosen}/")

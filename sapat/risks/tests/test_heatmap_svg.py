@@ -1,4 +1,5 @@
 """The heat map picture itself: a pure function, tested on its parsed SVG."""
+
 import xml.etree.ElementTree as ET
 
 from django.test import SimpleTestCase
@@ -20,16 +21,13 @@ def parse(svg):
 
 
 def cells(root):
-    return {
-        (int(a.get("data-l")), int(a.get("data-c"))): a
-        for a in root.iter()
-        if a.get("data-l")
-    }
+    return {(int(a.get("data-l")), int(a.get("data-c"))): a for a in root.iter() if a.get("data-l")}
 
 
 class HeatmapSvgTests(SimpleTestCase):
-    def test_it_draws_twenty_five_cells_each_a_link(self):
-        root = parse(heatmap_svg({}, BANDS, href=lambda lk, c: f"/x/?l={lk}&c={c}"))
+    def test_it_draws_twenty_five_cells_each_full_one_a_link(self):
+        counts = {(lk, c): 1 for lk in range(1, 6) for c in range(1, 6)}
+        root = parse(heatmap_svg(counts, BANDS, href=lambda lk, c: f"/x/?l={lk}&c={c}"))
         found = cells(root)
         self.assertEqual(len(found), 25)
         self.assertEqual(found[(4, 5)].tag, "{http://www.w3.org/2000/svg}a")
@@ -67,6 +65,19 @@ class HeatmapSvgTests(SimpleTestCase):
         self.assertIn("high", title)
         self.assertIn("2", title)
         self.assertTrue(found[(4, 5)].get("aria-label"))
+
+    def test_the_accessible_name_starts_with_the_count(self):
+        with translation.override("en"):
+            found = cells(parse(heatmap_svg({(4, 5): 2}, BANDS, href=lambda lk, c: "#")))
+        self.assertTrue(found[(4, 5)].get("aria-label").startswith("2 records: likelihood 4"))
+
+    def test_empty_cells_are_not_links(self):
+        root = parse(heatmap_svg({(4, 5): 2}, BANDS, href=lambda lk, c: "#"))
+        linked = {
+            (int(a.get("data-l")), int(a.get("data-c"))) for a in root.iter(f"{{{NS['svg']}}}a")
+        }
+        self.assertEqual(linked, {(4, 5)})
+        self.assertEqual(cells(root)[(1, 1)].tag, f"{{{NS['svg']}}}g")
 
     def test_axis_titles_are_translated(self):
         with translation.override("en"):

@@ -78,4 +78,15 @@ class PassportPickerTests(SapatTestCase):
     def test_passport_shows_a_unit_switch_for_people_with_several_units(self):
         self.login(self.director)
         response = self.client.get(reverse("risks:passport", args=[self.dep_a1.code]))
-        self.assertContains(response, "data-navigate")
+        self.assertContains(response, 'name="unit"')
+
+    def test_the_unit_switch_opens_the_chosen_units_passport(self):
+        self.login(self.director)
+        response = self.client.get(reverse("risks:passport_home") + f"?unit={self.dep_a2.code}")
+        self.assertRedirects(response, reverse("risks:passport", args=[self.dep_a2.code]))
+
+    def test_the_unit_switch_does_not_open_a_unit_out_of_reach(self):
+        self.login(self.director)
+        response = self.client.get(reverse("risks:passport_home") + f"?unit={self.dep_b1.code}")
+        self.assertNotEqual(response.get("Location"),
+                            reverse("risks:passport", args=[self.dep_b1.code]))

@@ -52,3 +52,10 @@ function focusableScrollers() {
 focusableScrollers();
 window.addEventListener("resize", focusableScrollers);
 document.addEventListener("htmx:afterSettle", focusableScrollers);
+
+// After an invalid submit the error summary takes the focus, so that a keyboard or screen
+// reader user hears what went wrong and can follow its links to the fields.
+(function () {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+})();
