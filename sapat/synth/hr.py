@@ -12,10 +12,10 @@ import random
 
 from django.db import transaction
 
+from sapat.lib.progress import Progress
 from sapat.org.hr.workbook import org_export_hr
 
 from . import org
-from sapat.lib.progress import Progress
 from .scale import Scale
 from .world import World
 from .writer import Writer
