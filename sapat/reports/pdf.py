@@ -109,6 +109,12 @@ def font_path(name: str = "DejaVuSans.ttf") -> Path:
 
 
 def render_html(table: Table, style: PageStyle | None = None) -> str:
+    from .hyphens import hyphenate_html
+
+    return hyphenate_html(_render_html(table, style), get_language())
+
+
+def _render_html(table: Table, style: PageStyle | None = None) -> str:
     return render_to_string("reports/document.html", {
         "table": table,
         "page": style or page_style(table),
