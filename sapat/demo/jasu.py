@@ -178,7 +178,7 @@ PROCESSES = [
     (4, "research", "core",
      ("Илимий-изилдөө ишмердүүлүгү", "Научно-исследовательская деятельность", "Research")),
     (5, "upbringing", "core",
-     ("Тарбия иштери", "Воспитательная работа", "Upbringing work")),
+     ("Тарбия иштери", "Воспитательная работа", "Student development")),
     (6, "international", "core",
      ("Эл аралык кызматташтык", "Международное сотрудничество", "International cooperation")),
     (7, "hr", "support",
@@ -186,11 +186,11 @@ PROCESSES = [
       "Human resources management")),
     (8, "facilities", "support",
      ("Материалдык-техникалык жактан камсыздоо", "Материально-техническое обеспечение",
-      "Material and technical support")),
+      "Infrastructure and facilities")),
     # Appendix 6 names this process in the integrated table.
     (9, "employers", "core",
      ("Иш берүүчүлөр менен өз ара аракеттенүү", "Взаимодействие с работодателями",
-      "Work with employers")),
+      "Employer engagement")),
 ]
 
 # Appendix 2: the example process card, for the educational process.

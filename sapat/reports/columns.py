@@ -81,6 +81,10 @@ class TitleBlock:
     unit: str = ""
     date: datetime.date | None = None
     prepared_by: str = ""
+    # The regulation's caption over its table («4-тиркеме»), and what the rows are
+    # limited to when the export is filtered («Процесс: Билим берүү процесси»).
+    appendix: str = ""
+    filters: str = ""
 
 
 @dataclass

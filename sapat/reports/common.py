@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from sapat.org.models import Unit
@@ -64,11 +64,13 @@ def scale_notes() -> list[Note]:
         rows = {"likelihood": [], "consequences": []}
         for lvl in levels:
             rows[lvl.axis].append((str(lvl.score), lvl.label))
+    # Appendix 3 heads both scales «Балл | Ыктымалдуулуктун чечмелениши».
     return [
         Note(_("Likelihood scale (1–5)"), rows=rows["likelihood"],
-             headers=(_("Score"), _("Meaning"))),
+             headers=(_("Score"), pgettext("regulation heading", "Likelihood interpretation"))),
         Note(_("Consequences scale (1–5): how serious it is for the university if the risk "
-               "happens"), rows=rows["consequences"], headers=(_("Score"), _("Meaning"))),
+               "happens"), rows=rows["consequences"],
+             headers=(_("Score"), pgettext("regulation heading", "Consequences interpretation"))),
     ]
 
 
@@ -77,12 +79,16 @@ def level_rule_note() -> Note:
     from sapat.risks import scoring
 
     lang = get_language()
-    bands = "; ".join(
-        f"{b.min_level}–{b.max_level} {b.label_in(lang)}" for b in scoring.load_bands()
-    )
+    # Appendix 4 gives the rule, then its two-column table «Балл (ыктымалдуулук x натыйжа) |
+    # Тобокелдик деңгээли».
     return Note(
         _("Risk level"),
-        text=_("Risk level = likelihood × consequences: %(bands)s.") % {"bands": bands},
+        text=pgettext("regulation heading",
+                      "Risk level = likelihood (1-5) x consequences (1-5)"),
+        rows=[(f"{b.min_level}-{b.max_level}", b.label_in(lang))
+              for b in scoring.load_bands()],
+        headers=(pgettext("regulation heading", "Score (likelihood x consequences)"),
+                 pgettext("regulation heading", "Risk level")),
     )
 
 

@@ -57,12 +57,53 @@ def _tc(value, width: int, fill: str | None = None, bold: bool = False) -> str:
     )
 
 
+# The document's language tag per export language (Word's spelling and hyphenation).
+LANG_TAGS = {"ky": "ky-KG", "ru": "ru-RU", "en": "en-GB"}
+
+
+def _fonts_and_language(doc) -> None:
+    """One explicit font for every script (no theme's Cambria/Calibri) and the export's
+    language tag, in the document defaults and the Normal style."""
+    from django.utils.translation import get_language
+    from docx.oxml.ns import qn
+
+    tag = LANG_TAGS.get((get_language() or "ky")[:2], "ky-KG")
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    targets = [doc.styles["Normal"].element.get_or_add_rPr()]
+    if defaults is not None:
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is not None and rpr_default.find(qn("w:rPr")) is not None:
+            targets.append(rpr_default.find(qn("w:rPr")))
+    for rpr in targets:
+        for old in rpr.findall(qn("w:rFonts")) + rpr.findall(qn("w:lang")):
+            rpr.remove(old)
+        fonts = parse_xml(
+            f'<w:rFonts {nsdecls("w")} w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" '
+            f'w:eastAsia="{FONT}"/>')
+        lang = parse_xml(f'<w:lang {nsdecls("w")} w:val="{tag}" w:eastAsia="{tag}" '
+                         f'w:bidi="{tag}"/>')
+        rpr.insert(0, fonts)
+        rpr.append(lang)
+
+
+def _page_numbers(section) -> None:
+    """A centred page number in the footer (a PAGE field)."""
+    footer = section.footer.paragraphs[0]
+    footer.alignment = 1  # centre
+    footer._p.append(parse_xml(
+        f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    ))
+
+
 def write_docx(table: Table) -> bytes:
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(10)
+    _fonts_and_language(doc)
     section = doc.sections[0]
+    _page_numbers(section)
     section.page_height, section.page_width = Mm(297), Mm(210)
     if table.landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
@@ -71,6 +112,11 @@ def write_docx(table: Table) -> bytes:
         setattr(section, side, Mm(15))
     usable = int((section.page_width - section.left_margin - section.right_margin) / 635)  # twips
 
+    tb = table.title_block
+    if tb.appendix:
+        caption = doc.add_paragraph()
+        caption.alignment = 2  # right, as the regulation places it
+        caption.add_run(tb.appendix).italic = True
     heading = doc.add_paragraph()
     run = heading.add_run(str(table.title))
     run.bold = True
@@ -81,6 +127,7 @@ def write_docx(table: Table) -> bytes:
         (_("Unit"), tb.unit),
         (_("Date"), tb.date.strftime("%d.%m.%Y") if tb.date else ""),
         (_("Prepared by"), tb.prepared_by),
+        (_("Filtered"), tb.filters),
     ):
         if value:
             p = doc.add_paragraph()
@@ -141,7 +188,8 @@ def _append_table(doc, table: Table, widths: list[int]) -> None:
     head = "".join(
         _tc(str(c.header), widths[i], HEAD_FILL, bold=True) for i, c in enumerate(table.columns)
     )
-    # The header row repeats on every page; rows are not split across pages.
+    # The header row repeats on every page; a long row may split across pages (a page
+    # is not left half empty before it).
     parts = [
         f'<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{head}</w:tr>'
     ]
@@ -154,7 +202,7 @@ def _append_table(doc, table: Table, widths: list[int]) -> None:
                 if isinstance(value, (BandValue, Filled)) else None
             )
             cells.append(_tc(value, widths[i], fill))
-        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>")
+        parts.append("<w:tr>" + "".join(cells) + "</w:tr>")
     body = doc.element.body
     # Before the final sectPr, which must stay the body's last child.
     body.insert(len(body) - 1, _tbl(widths, "".join(parts)))

@@ -216,6 +216,38 @@ def _counting(rows, progress, total: int):
     progress(done, done)
 
 
+# The regulation's appendix each table is drawn from.
+APPENDIX = {"process-card": 2, "passport": 3, "register": 4, "integrated": 6,
+            "consolidated": 7}
+# Parameters that choose the table rather than filter it.
+_CHOOSING = {"passport": {"unit"}, "process-card": {"process"}}
+
+
+def _caption(table, name: str, person, params) -> None:
+    """The appendix caption, a line for the person to sign when the CLI exports for
+    nobody, and what a filtered export is limited to."""
+    block = table.title_block
+    if name in APPENDIX:
+        block.appendix = _("Appendix %(n)s") % {"n": APPENDIX[name]}
+    if isinstance(person, SystemPerson):
+        block.prepared_by = "_" * 24
+    shown = []
+    for key in sorted(set(params) - _CHOOSING.get(name, set())):
+        value = params.get(key)
+        if not value or key in ("lang", "format", "fmt", "table", "page", "sort"):
+            continue
+        if key == "unit":
+            unit = Unit.objects.filter(code=value).first()
+            shown.append(f"{_('Unit')}: {unit.label if unit else value}")
+        elif key == "process":
+            process = _process(value)
+            shown.append(f"{_('Process')}: {process.label if process else value}")
+        else:
+            shown.append(f"{key}: {value}")
+    if shown:
+        block.filters = "; ".join(shown)
+
+
 def export_table(name: str, fmt: str, *, person, lang: str = "ky", params=None,
                  progress=None) -> ExportFile:
     """Build and write one table; the whole file in the language `lang`.
@@ -248,5 +280,6 @@ def export_table(name: str, fmt: str, *, person, lang: str = "ky", params=None,
                 "xlsx": _("Writing the spreadsheet"), "docx": _("Writing the document"),
                 "pdf": _("Printing the PDF"),
             }[fmt])
+        _caption(table, name, person, params or {})
         content = write(table, fmt)
     return ExportFile(content, f"{table.filename}-{lang}.{fmt}", FORMATS[fmt])

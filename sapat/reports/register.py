@@ -142,7 +142,8 @@ def _opportunity_rows(opportunities):
 
 def consolidated_rows(risks, opportunities=()):
     """Risks and opportunities as one list in the screen's order (by unit; a unit's
-    opportunities before its risks), numbered 1, 2, 3…
+    opportunities before its risks); № is a risk's register number (empty for risks not
+    in the register and for opportunities), as Appendix 7's consolidated register has it.
 
     Both come ordered by unit path and primary key and are merged as they stream.
     """
@@ -159,8 +160,7 @@ def consolidated_rows(risks, opportunities=()):
         keyed(_risk_rows(risks), Kind.RISK),
         key=lambda pair: pair[0],
     )
-    for i, (_key, row) in enumerate(merged, start=1):
-        row["number"] = i
+    for _key, row in merged:
         yield row
 
 

@@ -126,11 +126,12 @@ def write_xlsx(table: Table) -> bytes:
             (_("Unit"), tb.unit),
             (_("Date"), tb.date),
             (_("Prepared by"), tb.prepared_by),
+            (_("Filtered"), tb.filters),
         ) if value
     ]
     # Title, the block, a blank row, then the header row. The pane must be set before the
     # first row is written: write-only sheets emit their view settings up front.
-    header_row = 1 + len(block) + 1 + 1
+    header_row = 1 + len(block) + 1 + 1 + (1 if tb.appendix else 0)
     ws.freeze_panes = f"A{header_row + 1}"
     # Printed from Excel: landscape when wide, the header row on every page, fit to width.
     ws.print_title_rows = f"{header_row}:{header_row}"
@@ -139,6 +140,12 @@ def write_xlsx(table: Table) -> bytes:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if tb.appendix:
+        # The regulation's caption, at the table's right edge.
+        caption = as_text(WriteOnlyCell(ws, value=tb.appendix))
+        caption.alignment = Alignment(horizontal="right")
+        caption.font = Font(italic=True)
+        ws.append([None] * (ncols - 1) + [caption])
     ws.append(text_row(str(table.title), _TITLE))
     for label, value in block:
         # One cell "Label: value": column A is the narrow № column, the text runs over.
@@ -168,7 +175,7 @@ def write_xlsx(table: Table) -> bytes:
                                                                    strict=True))
         if lines > 1:
             # Spreadsheets do not grow rows for wrapped text in files they did not lay out.
-            ws.row_dimensions[last].height = min(409, 15 * lines)
+            ws.row_dimensions[last].height = min(409, 15 * lines + 4)
         ws.append(cells)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncols)}{max(last, header_row)}"
 
@@ -190,10 +197,27 @@ def write_xlsx(table: Table) -> bytes:
 
 
 def _lines(value, width: int) -> int:
+    """How many lines a wrapped cell takes when printed: words wrapped whole, at about
+    one character per unit of column width less the cell's padding (Cyrillic in the
+    default font is wider than the width unit's digit)."""
     if not isinstance(value, str):
         return 1
-    per_line = max(1, int(width * 1.1) - 1)
-    return sum(max(1, -(-len(line) // per_line)) for line in value.split("\n"))
+    per_line = max(1, int(width * 0.95) - 2)
+    total = 0
+    for paragraph in value.split("\n"):
+        lines, used = 1, 0
+        for word in paragraph.split():
+            size = len(word)
+            while size > per_line:  # a word longer than the line breaks where it must
+                if used:
+                    lines += 1
+                lines, size, used = lines + 1, size - per_line, 0
+            if used and used + 1 + size > per_line:
+                lines, used = lines + 1, size
+            else:
+                used += size + (1 if used else 0)
+        total += lines
+    return total
 
 
 def _head_cell(ws, text):
@@ -204,6 +228,11 @@ def _head_cell(ws, text):
 
 def _sheet_title(title: str) -> str:
     # Excel forbids these characters in sheet names and allows at most 31 characters.
-    for ch in '[]:*?/\\':
+    # Quotes go (a name cut short would leave one open); a long name is cut between words.
+    for ch in '[]:*?/\\«»“”„"\'':
         title = title.replace(ch, " ")
-    return title[:31] or "Sheet"
+    title = " ".join(title.split())
+    if len(title) > 31:
+        cut = title[:32].rsplit(" ", 1)[0]
+        title = cut.rstrip(" +-–,;.") if " " in title[:32] else title[:31]
+    return title or "Sheet"

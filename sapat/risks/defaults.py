@@ -35,11 +35,11 @@ LEVELS = [
     ("consequences", 1, (
         "Майда: негизги процесстерге таасирин тийгизбейт, жеңил жоюлат",
         "Незначительные: не влияют на основные процессы, легко устраняются",
-        "Minor: no effect on core processes, easily removed")),
+        "Negligible: no effect on core processes, easily removed")),
     ("consequences", 2, (
         "Кичине: кыска мөөнөттүү үзгүлтүктөр, сапатка же имиджге бир аз таасир этет",
         "Небольшие: кратковременные сбои, слабое влияние на качество или имидж",
-        "Small: short interruptions, slight effect on quality or image")),
+        "Minor: short interruptions, slight effect on quality or image")),
     ("consequences", 3, (
         "Орточо: убактылуу кыйынчылыктар, айрым түзүмдүк бөлүмдөрдүн эффективдүүлүгү "
         "төмөндөгөн",
@@ -50,13 +50,13 @@ LEVELS = [
         "студенттердин/окутуучулардын нааразычылыгы",
         "Значительные: серьёзные потери, ухудшение качества учебного процесса, "
         "недовольство студентов/преподавателей",
-        "Significant: serious losses, worse teaching quality, students'/teachers' "
+        "Major: serious losses, worse teaching quality, students'/teachers' "
         "dissatisfaction")),
     ("consequences", 5, (
         "Критикалык: аккредитация коркунучу, олуттуу репутациялык жоготуулар, багытын "
         "ишмердүүлүгүнүн токтотулушу",
         "Критические: угроза аккредитации, серьёзные репутационные потери, приостановка "
-        "направления",
+        "деятельности по направлению",
         "Critical: threat to accreditation, serious reputational loss, a programme suspended")),
 ]
 
@@ -76,8 +76,8 @@ CATEGORIES = [
     ("personnel", ("Кадрдык", "Кадровые", "Personnel")),
     ("research", ("Илимий", "Научные", "Research")),
     ("employers", ("Иш берүүчүлөр менен өз ара аракеттенүү",
-                   "Взаимодействие с работодателями", "Work with employers")),
-    ("image", ("Коомдук жана имидждик", "Общественные и имиджевые", "Social and image")),
+                   "Взаимодействие с работодателями", "Employer engagement")),
+    ("image", ("Коомдук жана имидждик", "Общественные и имиджевые", "Social and reputational")),
 ]
 
 

@@ -49,7 +49,12 @@ def pdf_text(content: bytes, raw: bool = False) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(content)
         f.flush()
-        return subprocess.run(
+        text = subprocess.run(
             ["pdftotext", "-raw" if raw else "-layout", f.name, "-"], capture_output=True,
             text=True, check=True,
         ).stdout
+    # A word broken at a soft hyphen (sapat.reports.hyphens) comes out as "‐" (U+2010)
+    # and a line break: read in the order printed, it is the word whole again.
+    # Chromium keeps the soft hyphens themselves in the text layer (invisible when copied).
+    text = text.replace("\u00ad", "")
+    return text.replace("\u2010\n", "") if raw else text

@@ -21,7 +21,9 @@ class ConsolidatedOpportunityTests(ReportsTestCase):
     def rows(self, person=None, **params):
         content = export_table("consolidated", "xlsx", person=person or self.director,
                                lang="ky", params=params).content
-        return [r for r in xlsx_rows(content) if isinstance(r[0], int)]
+        rows = xlsx_rows(content)
+        header = next(i for i, r in enumerate(rows) if r[0] == "№")
+        return [r for r in rows[header + 1:] if r[4] and r[1]]
 
     def test_the_opportunity_is_a_row_without_scores_before_its_units_risks(self):
         rows = self.rows()
@@ -33,10 +35,11 @@ class ConsolidatedOpportunityTests(ReportsTestCase):
         self.assertEqual(row[8], "Эл аралык бөлүм")
         self.assertIn("Грантка өтүнмө берүү", row[9])
         self.assertEqual(row[10], "2027-жыл")
-        # The screen's order: dep-a1's opportunity, then dep-a1's risks; numbered 1, 2, 3…
+        # The screen's order: dep-a1's opportunity, then dep-a1's risks; № is the register
+        # number (Appendix 7), empty for the opportunity and a risk not in the register.
         self.assertLess(titles.index(OPPORTUNITY), titles.index(self.r1.title))
         self.assertLess(titles.index(OPPORTUNITY), titles.index(self.r2.title))
-        self.assertEqual([r[0] for r in rows], list(range(1, len(rows) + 1)))
+        self.assertEqual([r[0] for r in rows], [None, 1, None])
 
     def test_the_screens_show_and_risk_only_filters_apply(self):
         def titles(**params):
