@@ -14,9 +14,14 @@ from .faults import form_fields
 class UnchangedSaveTests(ApiTestCase):
     def setUp(self):
         super().setUp()
+        from sapat.processes.tests.factories import make_process
+        from sapat.risks.models import RiskCategory
+
+        # The risk form requires a process and a category: the risk has both, as saved.
         self.risk = services.risk_create(
             by=self.head, unit=self.dep_a1, title="Бир тобокелдик", likelihood=3,
-            consequences=4, cause="Себеби", people=[self.staff])
+            consequences=4, cause="Себеби", people=[self.staff],
+            process=make_process(self.university), category=RiskCategory.objects.first())
         self.opportunity = services.opportunity_create(by=self.head, unit=self.dep_a1,
                                                        title="Мүмкүнчүлүк")
         self.measure = services.measure_create(by=self.head, risk=self.risk, text="Чара")
