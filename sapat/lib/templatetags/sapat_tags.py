@@ -28,14 +28,6 @@ def get_item(mapping, key):
 
 
 @register.filter
-def is_current(url, path):
-    """Is the menu entry at `url` the page at `path` (or a page under it)?"""
-    if url == "/":
-        return path == "/"
-    return path == url or path.startswith(url)
-
-
-@register.filter
 def number(value, places=2):
     """A decimal in the page's language: «79,5», «80» (sapat.lib.numbers.format_decimal)."""
     from sapat.lib.numbers import format_decimal
@@ -43,6 +35,7 @@ def number(value, places=2):
     return format_decimal(value, places=int(places))
 
 
+@register.filter
 def label_capfirst(field):
     """A form field's <label>, its first letter capitalised (labels are often lower case)."""
     return field.label_tag(contents=capfirst(field.label))

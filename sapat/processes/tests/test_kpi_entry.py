@@ -178,7 +178,7 @@ class DecimalCommaTests(SapatTestCase):
         self.assertEqual(self.post("79,5").status_code, 302)
         self.assertEqual(Measurement.objects.get().value, Decimal("79.5"))
         page = self.client.get(self.url, HTTP_ACCEPT_LANGUAGE="ky").content.decode()
-        self.assertIn("79,5%", page)
+        self.assertIn("79,5\u00a0%", page)
         self.assertNotIn("79.5", page)
         self.assertNotIn("795", page)
 
