@@ -8,7 +8,7 @@ digits keypad) parsed on the server by `parse_decimal`, and shown back by
 `format_decimal` in the language of the page.
 """
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.utils import formats
@@ -77,7 +77,8 @@ def format_decimal(value, places: int = 2, grouping: bool = False) -> str:
             value = parse_decimal(value)
         except ValueError:
             return str(value)
-    value = round(value, places)
+    # Half up, as people round (76,45 → 76,5), not the banker's half-even of round().
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = f"{value:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

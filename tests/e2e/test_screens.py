@@ -192,7 +192,9 @@ def test_an_invalid_submit_puts_the_focus_on_an_error_summary(open_page, demo, l
     form.locator("[data-testid=save]").click()
     summary = page.locator("[data-testid=error-summary]")
     summary.wait_for()
-    assert page.evaluate("() => document.activeElement.dataset.testid") == "error-summary"
+    # sapat.js (deferred) moves the focus once the page is parsed: wait for it, not just
+    # for the summary to be in the document.
+    page.wait_for_function("() => document.activeElement.dataset.testid === 'error-summary'")
     # Its link leads to the field; the labels start with a capital letter.
     link = summary.locator("a[href='#id_completed_on']")
     assert link.count() == 1
