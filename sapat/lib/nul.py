@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import re
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -52,7 +53,10 @@ def request_holds_nul(request) -> bool:
         return False
     content_type = request.content_type or ""
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return _query_dict_holds_nul(request.POST)
+        try:
+            return _query_dict_holds_nul(request.POST)
+        except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent):
+            return False  # a malformed body: the view's parser answers 400 itself
     if content_type.endswith("json"):
         try:
             body = request.body
