@@ -67,7 +67,9 @@ check-lock: | $(UV)
 	@$(UV) lock --check --offline --quiet 2>/dev/null || { $(LOCK_HELP); exit 1; }
 
 ## run: install, migrate the SQLite database under var/, load the JASU demo, serve on 127.0.0.1:8000
-ADDR ?= 127.0.0.1:8000
+## (another port: make run PORT=8001; another address: make run ADDR=127.0.0.1:8001)
+PORT ?= 8000
+ADDR ?= 127.0.0.1:$(PORT)
 run: $(STAMP)
 	$(BIN)/sapat demo $(ADDR)
 

@@ -63,8 +63,16 @@ INSTALLED_APPS = [
     "django_filters",
     "sapat.lib",
     "sapat.org",
+    "sapat.approvals",
+    "sapat.inbox",
+    "sapat.search",
     "sapat.processes",
     "sapat.risks",
+    "sapat.audits",
+    "sapat.documents",
+    "sapat.improvement",
+    "sapat.meetings",
+    "sapat.reviews",
     "sapat.reports",
     "sapat.dashboards",
     "sapat.demo",
@@ -85,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # A NUL character in any input: 400 with a message, never a query that fails (500).
     "sapat.lib.nul.RefuseNulMiddleware",
+    # A setting several parts of one page read is read once a request (sapat.lib.request_memo).
+    "sapat.lib.request_memo.RequestMemoMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -318,6 +328,12 @@ SPECTACULAR_SETTINGS = {
         "MeasureStatusEnum": "sapat.risks.models.Measure.Status",
         "UnitKindEnum": "sapat.org.models.Unit.Kind",
         "PeriodKindEnum": "sapat.org.models.Period.Kind",
+        "DocumentLanguageEnum": "sapat.documents.models.Language",
+        "RoleEnum": "sapat.org.models.Role",
+        "MeetingStatusEnum": "sapat.meetings.models.Meeting.Status",
+        "BodyKindEnum": "sapat.meetings.models.Body.Kind",
+        "ActionStatusChangeEnum": ["planned", "in_progress", "cancelled"],
+        "ReviewOutputKindEnum": "sapat.reviews.models.ReviewOutput.Kind",
     },
 }
 

@@ -5,8 +5,10 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sapat.settings")
-# A request's statement never outlives gunicorn's 30 s timeout (sapat/settings.py).
-os.environ.setdefault("SAPAT_DB_STATEMENT_TIMEOUT", "25")
+# A request's statement never outlives gunicorn's 30 s timeout (sapat/settings.py), nor
+# does a wait for a database gone silent (20 + 2 s, sapat/lib/db_silence.py) plus a
+# reconnection attempt (5 s).
+os.environ.setdefault("SAPAT_DB_STATEMENT_TIMEOUT", "20")
 application = get_wsgi_application()
 
 # What is loaded now (Django, the apps, the URL patterns) lives as long as the worker.

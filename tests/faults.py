@@ -144,7 +144,11 @@ def free_port() -> int:
 
 class DatabaseProxy:
     """Forwards 127.0.0.1:`port` to the database; `stop()` refuses new connections and cuts
-    the open ones, `start()` listens again on the same port."""
+    the open ones, `start()` listens again on the same port. `freeze()` goes silent
+    instead, as a network dropping packets or a hung pooler: open connections stay open,
+    whatever either side sends is swallowed, new connections are taken and never answered;
+    `thaw()` cuts the frozen connections (their conversation is broken) and forwards again.
+    """
 
     def __init__(self, upstream_host: str, upstream_port: int):
         self.upstream = (upstream_host, upstream_port)
@@ -153,6 +157,8 @@ class DatabaseProxy:
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
         self.accepted = 0
+        self.frozen = threading.Event()
+        self._held: list[socket.socket] = []
 
     def start(self):
         listener = socket.socket()
@@ -172,12 +178,27 @@ class DatabaseProxy:
         for sock in open_sockets:
             _shut(sock)
 
+    def freeze(self):
+        self.frozen.set()
+
+    def thaw(self):
+        with self._lock:
+            cut, self._open = self._open, set()
+            held, self._held = self._held, []
+            self.frozen.clear()
+        for sock in (*cut, *held):
+            _shut(sock)
+
     def _accept(self, listener):
         while True:
             try:
                 client, _address = listener.accept()
             except OSError:
                 return
+            if self.frozen.is_set():
+                with self._lock:
+                    self._held.append(client)  # taken, never answered
+                continue
             try:
                 upstream = socket.create_connection(self.upstream, timeout=5)
                 upstream.settimeout(None)
@@ -197,7 +218,8 @@ class DatabaseProxy:
     def _pump(self, source, target):
         try:
             while data := source.recv(65536):
-                target.sendall(data)
+                if not self.frozen.is_set():
+                    target.sendall(data)
         except OSError:
             pass
         finally:
@@ -218,15 +240,18 @@ def _shut(sock):
 # --- The project served for real -----------------------------------------------------------
 
 class GunicornServer:
-    """`gunicorn sapat.wsgi` in a subprocess, on `database_url`, with gthread workers."""
+    """`gunicorn sapat.wsgi` in a subprocess, on `database_url`, with gthread workers
+    (`worker_class="sync"`: the README's deployment, one request per worker at a time)."""
 
     def __init__(self, database_url: str, *, workers: int = 1, threads: int = 4,
-                 log_path: Path | None = None, extra_env: dict | None = None):
+                 log_path: Path | None = None, extra_env: dict | None = None,
+                 worker_class: str = "gthread"):
         self.port = free_port()
         self.database_url = database_url
         self.workers, self.threads = workers, threads
         self.log_path = log_path
         self.extra_env = extra_env or {}
+        self.worker_class = worker_class
         self.process: subprocess.Popen | None = None
 
     def __enter__(self):
@@ -241,7 +266,8 @@ class GunicornServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "sapat.wsgi:application",
              "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-             "--worker-class", "gthread", "--threads", str(self.threads),
+             "--worker-class", self.worker_class,
+             *(["--threads", str(self.threads)] if self.worker_class == "gthread" else []),
              "--timeout", "60", "--graceful-timeout", "5"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
@@ -334,6 +360,29 @@ class Browser:
             for header in response.msg.get_all("Set-Cookie") or []:
                 for name, morsel in SimpleCookie(header).items():
                     self.cookies[name] = morsel.value
+            return response.status, response.read().decode("utf-8", "replace")
+        finally:
+            conn.close()
+
+
+    def upload(self, path: str, data: list[tuple[str, str]], file: tuple[str, str, bytes]):
+        """POST a form with one file (field name, file name, content) as multipart."""
+        import uuid
+
+        boundary = uuid.uuid4().hex
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'
+                 f"{v}\r\n".encode() for k, v in data]
+        field, name, content = file
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+                     f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                     .encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                   "Content-Type": f"multipart/form-data; boundary={boundary}"}
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=120)
+        try:
+            conn.request("POST", path, body=body, headers=headers)
+            response = conn.getresponse()
             return response.status, response.read().decode("utf-8", "replace")
         finally:
             conn.close()

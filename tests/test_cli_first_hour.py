@@ -37,3 +37,35 @@ def test_production_without_a_secret_key_says_so(tmp_path):
     run = sapat("check", tmp_path=tmp_path, DJANGO_ENV="production",
                 ALLOWED_HOSTS="sapat.example")
     assert_a_sentence(run, "SECRET_KEY", "DJANGO_ENV=production")
+
+
+def test_the_demo_on_a_busy_port_says_which_and_how_to_choose_another(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        run = sapat("demo", f"127.0.0.1:{port}", "--no-worker", tmp_path=tmp_path)
+    # In the command line's language (Kyrgyz by default): the port, and the way out.
+    assert_a_sentence(run, f"{port}", "make run PORT=", "sapat demo 127.0.0.1:")
+    # Said before anything was prepared: no database was made.
+    assert not (tmp_path / "fresh.sqlite3").exists()
+
+
+@pytest.mark.parametrize(("how", "env", "said"), [
+    (["--lang", "ru"], {}, "уже занят"),
+    ([], {"LANG": "ru_RU.UTF-8"}, "уже занят"),
+    (["--lang", "en"], {"LANG": "ru_RU.UTF-8"}, "is already in use"),
+])
+def test_the_busy_port_is_said_in_the_language_asked_for(tmp_path, how, env, said):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        environ = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "", **env}
+        run = sapat("demo", f"127.0.0.1:{port}", "--no-worker", *how, tmp_path=tmp_path,
+                    **environ)
+    assert_a_sentence(run, f"{port}", said, "make run PORT=")

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from django.test import override_settings
+from django.utils import translation
 
 from sapat.lib.backup import BackupError, backup, restore
 from sapat.org.models import Unit
@@ -67,7 +68,7 @@ class RestoreFaultTests(AllOrNothingMixin, ReportsTestCase):
     def test_a_damaged_file_in_the_backup_is_found_before_the_database_is_touched(self):
         rewrite(self.path, {"files/evidence/act.pdf": b"not what the manifest says"})
         before = snapshot()
-        with self.assertRaisesMessage(BackupError, "damaged"):
+        with self.assertRaisesMessage(BackupError, "damaged"), translation.override("en"):
             restore(self.path, replace=True)
         self.assertEqual(changed_tables(before, snapshot()), {})
         self.assertEqual(self.file_now(), b"%PDF-1.4 today's copy")
@@ -78,7 +79,7 @@ class RestoreFaultTests(AllOrNothingMixin, ReportsTestCase):
         manifest["rows"]["org.Unit"] += 1
         rewrite(self.path, {"manifest.json": json.dumps(manifest).encode()})
         before = snapshot()
-        with self.assertRaisesMessage(BackupError, "org.Unit"):
+        with self.assertRaisesMessage(BackupError, "org.Unit"), translation.override("en"):
             restore(self.path, replace=True)
         self.assertEqual(changed_tables(before, snapshot()), {})
         self.assertEqual(self.file_now(), b"%PDF-1.4 today's copy")

@@ -266,3 +266,47 @@ class HrImportAfterLoadTests(SapatTestCase):
         after = Unit.objects.get(code="dep-it")
         self.assertTrue(after.from_hr_file, "the edit wrote the import's change back")
         self.assertNotEqual(after.name_en, "Informatics")
+
+
+class RegisterImportAfterLoadTests(SapatTestCase):
+    """The issue's case: a head's PATCH, loaded before the QMS office's register import put
+    the risk into the university register, must not take it out again."""
+
+    def test_a_patch_loaded_before_a_register_import_does_not_undo_it(self):
+        from rest_framework.test import APIClient
+
+        from sapat.api.tokens import token_create
+        from sapat.reports.importing import import_commit, plan_import
+        from sapat.reports.tests.factories import category
+        from sapat.reports.tests.files import xlsx_file
+
+        # The QMS office's register with a unit column: a row names a unit's risk, which
+        # the import puts into the register.
+        headers = ["№", "Подразделение", "Категория риска", "Наименование риска",
+                   "Вероятность (1-5)", "Последствия (1-5)", "Уровень риска", "Ответственный",
+                   "Меры по снижению риска", "Срок исполнения", "Остаточный риск"]
+
+        academic = category("academic")
+        risk = services.risk_create(by=self.head, unit=self.dep_a1, likelihood=3,
+                                    consequences=3, title="Жалгыз тобокелдик",
+                                    category=academic)
+        _token, key = token_create(person=self.head, name="race")
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        loaded = api.get(f"/api/v1/risks/{risk.pk}/").json()  # the head's client reads
+        self.assertFalse(loaded["escalated"])
+        plan = plan_import(kind="register", filename="r.xlsx", unit=self.university,
+                           person=self.qms, content=xlsx_file(headers, [
+                               # As the risk is: the import only puts it in the register.
+                               [7, self.dep_a1.code, academic.name, "Жалгыз тобокелдик", 3, 3, 9,
+                                "", "", "", ""]]))
+        self.assertTrue(plan.ok, plan.messages())
+        self.assertEqual(plan.rows[0].existing.pk, risk.pk)
+        import_commit(plan=plan, person=self.qms)
+        self.assertTrue(Risk.objects.get(pk=risk.pk).escalated)
+        answer = api.patch(f"/api/v1/risks/{risk.pk}/", {
+            "title": "Башчы өзгөрткөн", "version": loaded["version"]}, format="json")
+        self.assertEqual(answer.status_code, 409, answer.content[:300])
+        after = Risk.objects.get(pk=risk.pk)
+        self.assertTrue(after.escalated, "the PATCH took the risk out of the register")
+        self.assertEqual(after.title, "Жалгыз тобокелдик")

@@ -24,7 +24,16 @@ SIGNED_IN = {"home", "styleguide", "glossary", "password_change", "password_chan
              "register", "consolidated", "heatmap", "integrated", "score_preview", "kpi",
              "card", "kpi_chart", "kpi_template", "import", "acknowledgements",
              # A person's own downloads: only the jobs they started.
-             "mine"}
+             "mine",
+             # What waits for the bodies the person speaks for: empty for anyone else.
+             "waiting",
+             # The person's own inbox and its count (on the screens and in the API).
+             "list", "count", "api-inbox",
+             # Search results: what the person may read (sapat/search/tests).
+             "results",
+             # The responsible pickers' search: only people the person may assign, and
+             # positions (sapat/risks/tests/test_picker_search.py).
+             "people_search", "position_search"}
 # Reference data every signed-in person may read: periods, groups, categories, the scale.
 REFERENCE = {"period-detail", "process-group-detail", "risk-category-detail", "scale-detail"}
 SKIP_PREFIXES = ("admin/", "^media/")

@@ -21,7 +21,9 @@ from .test_security_walk import routes
 
 PUBLIC = {"api-schema", "api-docs", "api-redoc"}
 # Reference data every signed-in person reads: periods, groups, categories, the scale.
-REFERENCE = {"period", "process-group", "risk-category", "scale"}
+REFERENCE = {"period", "process-group", "risk-category", "scale", "iso-clause"}
+# The caller's own list, whatever their roles: what waits for them (empty here).
+PERSONAL = {"api-inbox"}
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -29,12 +31,13 @@ def api_routes():
     """(route name, path pattern) of every API endpoint, format-suffix twins left out."""
     for route, name, _ns in routes():
         if route.startswith("api/v1/") and name not in PUBLIC and "(?P<format>" not in route:
-            path = re.sub(r"\(\?P<pk>[^)]*\)", "<pk>", route)
+            # Each named group (before the anchors go: a group may hold "[^/]").
+            path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route)
             yield name, "/" + path.replace("^", "").replace("$", "")
 
 
 def model_of(path: str):
-    view = resolve(path.replace("<pk>", "1")).func.cls
+    view = resolve(re.sub(r"<\w+>", "1", path)).func.cls
     queryset = getattr(view, "queryset", None)
     if queryset is not None:
         return queryset.model
@@ -51,8 +54,12 @@ class ApiWalkTests(TestCase):
         # Someone else's token, which the outsider must not see or revoke.
         cls.others_token, _key = token_create(person=Person.objects.get(username="head"),
                                               name="head's script")
+        from sapat.jobs.models import Job
         from sapat.risks.models import Risk
 
+        # Someone else's export, which the outsider must neither follow nor download.
+        Job.objects.create(kind="export", owner=Person.objects.get(username="head"),
+                           title="head's export", params={"table": "register", "fmt": "pdf"})
         cls.secrets = [r.title for r in Risk.objects.all()]
         cls.names = [p.full_name for p in Person.objects.exclude(pk=cls.outsider.pk)
                      if p.full_name]
@@ -67,6 +74,10 @@ class ApiWalkTests(TestCase):
                 pk = (self.others_token.pk if model is ApiToken
                       else model._base_manager.order_by("pk").values_list("pk", flat=True)[0])
                 yield name, pattern.replace("<pk>", str(pk))
+            elif field := re.search(r"<(\w+)>", pattern):  # another lookup, e.g. a clause's code
+                model = model_of(pattern)
+                value = model._base_manager.order_by("pk").values_list(field[1], flat=True)[0]
+                yield name, pattern.replace(field[0], str(value))
             else:
                 yield name, pattern
 
@@ -74,7 +85,16 @@ class ApiWalkTests(TestCase):
         names = {name for name, _path in self.paths()}
         self.assertGreaterEqual(len(names), 30)
         for expected in ("risk-list", "risk-detail", "measure-complete", "token-detail",
-                         "integrated-list", "measurement-bulk"):
+                         "integrated-list", "measurement-bulk", "job-detail", "job-download",
+                         "api-export", "api-search", "document-list", "document-version-upload",
+                         "document-version-acknowledge", "document-file-download",
+                         "meeting-list", "meeting-agenda", "meeting-attendance",
+                         "decision-list", "decision-complete", "decision-set-status",
+                         "approval-list", "approval-submit", "approval-approve",
+                         "approval-return", "body-list", "api-inbox",
+                         "management-review-list", "management-review-hold",
+                         "management-review-outputs", "annual-qms-report-list",
+                         "annual-qms-report-detail"):
             self.assertIn(expected, names)
 
     def test_anonymous_clients_get_401_from_every_endpoint_and_method(self):
@@ -97,6 +117,9 @@ class ApiWalkTests(TestCase):
                 resource, kind = name.rsplit("-", 1)
                 if resource in REFERENCE:
                     self.assertIn(response.status_code, (200, 405))
+                elif name in PERSONAL:
+                    self.assertEqual(response.status_code, 200)
+                    self.assertEqual(response.json()["count"], 0)
                 elif kind == "list":
                     self.assertEqual(response.status_code, 200)
                     ids = {r["id"] for r in response.json()["results"]}

@@ -33,6 +33,8 @@ SKIP = {
     "org.Person.password": "a password hash, never shown (its history leaves it out)",
     "api.ApiToken.key_hash": "a SHA-256 of the key, never shown; the key is never stored",
     "org.Unit.path": "computed from primary keys by Unit.save, never typed",
+    "audits.Clause.code": "ISO 9001's clause numbers, unique, installed by a migration; no "
+                          "form or API writes them",
 }
 # Fields with choices hold one of their codes (forms, API and imports refuse anything
 # else) and pages show the translated label. Slug fields (codes) are checked as slugs on
@@ -122,13 +124,30 @@ class StoredXssTestCase(TestCase):
         ApiToken.objects.create(person=head, name="script", key_hash=hash_key("k2"),
                                 prefix="sapat_k2")
         policy = QualityPolicy.objects.get(version=1)
-        QualityPolicy.objects.create(version=2, text="draft", unit=policy.unit)
+        draft = QualityPolicy.objects.create(version=2, text="draft", unit=policy.unit)
         PolicyAcknowledgement.objects.create(policy=policy, person=head)
+        cls._approval_requests(draft)
         # Changes with a reason, so that the history pages show reasons and old values.
         for measure in Measure.objects.all()[:3]:
             measure._change_reason = "reason"
             measure.result = "done"
             measure.save()
+
+    @classmethod
+    def _approval_requests(cls, policy):
+        """Two versions of one record's approval, so that a comparison has two texts."""
+        from django.utils import timezone
+
+        from sapat.approvals.models import ApprovalEvent, ApprovalRequest
+
+        for number, state in ((1, "approved"), (2, "returned")):
+            request = ApprovalRequest.objects.create(
+                kind="policy", object_id=policy.pk, number=number, unit=policy.unit,
+                body="rector", state=state, title="policy", content=f"text {number}",
+                sha256="0" * 64, submitted_by=cls.qms, submitted_at=timezone.now(),
+                decision_no="1", reason="reason")
+            ApprovalEvent.objects.create(request=request, state=state, by=cls.qms,
+                                         at=timezone.now(), decision_no="1", reason="reason")
 
     def assert_escaped(self, body: str, where: str, names: dict[str, str]):
         for bad in UNESCAPED:
@@ -182,6 +201,32 @@ RECORD_PAGES = {
     "risks:opportunity_measure_create": "risks.Opportunity",
     "risks:measure_edit": "risks.Measure",
     "risks:measure_complete": "risks.Measure",
+    "processes:policy_version": "processes.QualityPolicy",
+    "processes:policy_draft_edit": "processes.QualityPolicy",
+    "meetings:meeting": "meetings.Meeting",
+    "meetings:edit": "meetings.Meeting",
+    "meetings:decision_create": "meetings.Meeting",
+    "meetings:decision": "meetings.Decision",
+    "meetings:decision_edit": "meetings.Decision",
+    "audits:programme": "audits.AuditProgramme",
+    "audits:calendar": "audits.AuditProgramme",
+    "audits:priorities": "audits.AuditProgramme",
+    "audits:audit_create": "audits.AuditProgramme",
+    "audits:audit": "audits.Audit",
+    "audits:audit_edit": "audits.Audit",
+    "approvals:detail": "approvals.ApprovalRequest",
+    "improvement:detail": "improvement.Nonconformity",
+    "improvement:action": "improvement.CorrectiveAction",
+    "reviews:detail": "reviews.ManagementReview",
+    "reviews:output": "reviews.ReviewOutput",
+    "reviews:context_edit": "reviews.ContextIssue",
+    "reviews:resource_edit": "reviews.ResourceReport",
+    "reviews:annual": "reviews.AnnualReport",
+    "approvals:compare": "approvals.ApprovalRequest",
+    "documents:detail": "documents.Document",
+    "documents:edit": "documents.Document",
+    "documents:version_create": "documents.Document",
+    "documents:version": "documents.DocumentVersion",
 }
 UNIT_PAGES = {"risks:passport", "risks:risk_create", "risks:opportunity_create"}
 # Parametrised routes that show no record's text (POST-only actions, files, exports).
@@ -195,9 +240,9 @@ NOT_PAGES = {
     "risks:risk_reassess": "POST only",
     "risks:risk_archive": "POST only",
     "risks:risk_restore": "POST only",
+    "risks:opportunity_restore": "POST only",
     "risks:opportunity_mark": "POST only",
     "risks:measure_archive": "POST only",
-    "processes:policy_approve": "POST only",
     "processes:policy_acknowledge": "POST only",
     "risks:risk_status": "POST only",
     "risks:risk_escalate": "POST only",
@@ -216,6 +261,54 @@ NOT_PAGES = {
     "jobs:status": "the progress fragment of jobs:detail",
     "jobs:download": "a file download of the person's own job",
     "jobs:remove": "POST only",
+    "audits:file": "a file download, read like the audit's gradings",
+    "audits:report": "the lead auditor's form; its texts are the audit's, shown on audits:audit",
+    "audits:revise": "POST only",
+    "reviews:hold": "POST only",
+    "reviews:output_add": "POST only",
+    "reviews:annual_generate": "POST only",
+    "reviews:document": "the review pack or minutes as PDF/DOCX (the writers' escaping is "
+                        "tested with the exports)",
+    "reviews:annual_document": "the annual report as PDF/DOCX (as reviews:document)",
+    "audits:audit_start": "POST only",
+    "audits:generate": "POST only",
+    "audits:question_add": "POST only",
+    "audits:question_remove": "POST only",
+    "audits:grade": "POST only",
+    "audits:file_add": "POST only",
+    "audits:acknowledge": "POST only",
+    "audits:audit_close": "POST only",
+    "audits:auditor_remove": "POST only",
+    "approvals:document": "the frozen copy as a download (attachment, nosniff)",
+    "approvals:submit": "POST only",
+    "improvement:actions_done": "POST only",
+    "improvement:review_plan": "POST only",
+    "improvement:close": "POST only",
+    "improvement:from_finding": "POST only",
+    "improvement:action_evidence": "a file download, read like the corrective action",
+    "approvals:approve": "POST only; its confirmation is the comparison of approvals:compare",
+    "approvals:return": "POST only",
+    "documents:file": "a file download (attachment, nosniff, sandbox): sapat/documents/tests",
+    "documents:reviewed": "POST only",
+    "documents:cite": "POST only",
+    "documents:dispose": "POST only",
+    "documents:file_add": "POST only",
+    "documents:send_review": "POST only",
+    "documents:redraft": "POST only",
+    "documents:version_delete": "POST only",
+    "documents:comment": "POST only",
+    "documents:publish": "POST only",
+    "documents:withdraw": "POST only",
+    "documents:acknowledge": "POST only",
+    "meetings:agenda_add": "POST only",
+    "meetings:agenda_remove": "POST only",
+    "meetings:attendance_set": "POST only",
+    "meetings:attendance_remove": "POST only",
+    "meetings:document_add": "POST only",
+    "meetings:document": "a file download (attachment, nosniff, sandbox)",
+    "meetings:decision_complete": "POST only",
+    "meetings:decision_status": "POST only",
+    "meetings:decision_evidence": "a file download (attachment, nosniff, sandbox)",
 }
 # Pages without parameters that need no reading: they show no stored text.
 NO_RECORDS = {"login", "logout", "set_language", "javascript-catalog", "health",
@@ -275,6 +368,16 @@ class PagesTests(StoredXssTestCase):
                     seen += 1
         return seen
 
+    def test_tags_in_every_field_are_shown_as_text_in_search_results(self):
+        from sapat.search.index import rebuild
+
+        names = fill(TAGS)
+        rebuild()
+        self.client.force_login(self.qms)
+        response = self.client.get(reverse("search:results"), {"q": "alert"})
+        self.assertContains(response, "search-hit")
+        self.assert_escaped(response.content.decode(), "search:results", names)
+
     def test_every_page_is_covered(self):
         pages = list(_pages())
         self.assertGreater(len(pages), 40)
@@ -310,6 +413,8 @@ class PagesTests(StoredXssTestCase):
 # --- Exports -----------------------------------------------------------------------------
 
 def _export_params():
+    from sapat.audits.models import Audit
+    from sapat.meetings.models import Meeting
     from sapat.processes.models import Process
 
     process = Process.objects.exclude(goal="").order_by("pk").first() or Process.objects.first()
@@ -321,6 +426,13 @@ def _export_params():
         "integrated": [{}],
         "process-card": [{"process": process.code}],
         "heatmap": [{}, {"kind": "residual"}],
+        "audit-report": [{"audit": str(Audit.objects.filter(state="reported").first().pk)}],
+        "documents": [{}],
+        "documents-in-force": [{}],
+        "nonconformities": [{}],
+        "corrective-actions": [{}],
+        "decisions": [{}],
+        "minutes": [{"meeting": str(Meeting.objects.order_by("pk").first().pk)}],
     }
 
 

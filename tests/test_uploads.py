@@ -137,12 +137,12 @@ class MeasureEvidenceTests(MediaRootMixin, SapatTestCase):
         self.assert_refused(self.complete("big.pdf", TOO_BIG_PDF, language="ky"),
                             "Файл өтө чоң: көлөмү эң көп дегенде 10 МБ болгон файл кабыл алынат.")
 
-    def test_the_form_offers_today_in_the_date_field_browsers_read(self):
-        # A date input takes only YYYY-MM-DD; a localised date would leave it empty.
+    def test_the_form_offers_today_as_the_language_writes_dates(self):
+        # A text input in the page's format (issue 12: type=date showed mm/dd/yyyy).
         self.login(self.staff)
         self.client.cookies["sapat_language"] = "ru"
         self.assertContains(self.client.get(self.url),
-                            f'value="{timezone.localdate().isoformat()}"')
+                            f'value="{timezone.localdate():%d.%m.%Y}"')
 
     def test_a_pdf_is_kept_and_downloaded_as_an_attachment_that_never_renders(self):
         self.login(self.staff)

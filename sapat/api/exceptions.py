@@ -4,6 +4,7 @@
   services' `full_clean()`) become 400 `{"detail", "code": "invalid", "errors": {field: [..]}}`
   (for bulk requests `errors` is a list, one entry per item, `{}` for the good ones).
 - A stale `version` (optimistic locking) becomes 409 with the record as it is now.
+- A heavy job beyond the person's limit (`JobLimitReached`) becomes 429, `code: job_limit`.
 - Django's `Http404` / `PermissionDenied` from `org.access.require` become 404 / 403.
 - Every error answer carries `code` (invalid, stale, not_authenticated, not_found,
   permission_denied, throttled, parse_error…) next to the human `detail`.
@@ -14,6 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from sapat.jobs.services import JobLimitReached
 from sapat.lib.locking import StaleRecord
 
 
@@ -43,6 +45,9 @@ def handle(exc, context):
             },
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, JobLimitReached):
+        return Response({"detail": " ".join(exc.messages), "code": "job_limit"},
+                        status=status.HTTP_429_TOO_MANY_REQUESTS)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(django_errors(exc))
     response = exception_handler(exc, context)

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from sapat.org.access import Action, scope_q
+from sapat.org.access import people_visible_to
 from sapat.org.models import Person, Position, RoleAssignment, Unit
 
 from .base import ConfigureOnlyMixin, EditViewSet, ReadOnlyViewSet
@@ -159,6 +159,4 @@ class PersonViewSet(ReadOnlyViewSet):
     ordering = ["full_name", "username"]
 
     def get_queryset(self):
-        return self.base_queryset().filter(
-            scope_q(self.user, Action.READ, "unit") | Q(pk=self.user.pk)
-        )
+        return self.base_queryset().filter(pk__in=people_visible_to(self.user).values("pk"))

@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sapat.jobs.services import heavy_work
 from sapat.org.access import may_configure
 from sapat.org.hr.commit import org_import
 from sapat.org.hr.reading import MAX_BYTES
@@ -88,8 +89,9 @@ class OrgImportView(APIView):
                                       "dry_run": request.data.get("dry_run", False)})
         data.is_valid(raise_exception=True)
         files = [(f.name, f.read()) for f in data.validated_data["file"]]
-        plan, result = org_import(files=files, by=request.user,
-                                  dry_run=data.validated_data["dry_run"])
+        with heavy_work(request.user):  # at the limit: 429, code job_limit
+            plan, result = org_import(files=files, by=request.user,
+                                      dry_run=data.validated_data["dry_run"])
         body = plan_json(plan)
         body["saved"] = result is not None
         if result is not None:

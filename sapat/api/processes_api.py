@@ -176,6 +176,13 @@ class IndicatorSerializer(VersionedModelSerializer):
         slug_field="code", queryset=Unit.objects.all(), university_field="",
         help_text=_("The code of the unit that owns the KPI."),
     )
+    reporting_units = UniversitySlugField(
+        slug_field="code", queryset=Unit.objects.all(), university_field="", many=True,
+        required=False,
+        help_text=_("When each unit reports its own value: the codes of the units asked for "
+                    "it (under the owner unit). Empty: the departments and subject-cycle "
+                    "commissions under the owner unit."),
+    )
     label = serializers.CharField(read_only=True,
                                   help_text=_("The name in the language of the request."))
 
@@ -183,9 +190,20 @@ class IndicatorSerializer(VersionedModelSerializer):
         model = Indicator
         fields = [
             "id", "code", "name", "name_ru", "name_en", "label", "process", "owner_unit",
-            "per_unit", "measure_unit", "target", "direction", "tolerance", "frequency",
-            "data_source", "order", "version",
+            "per_unit", "reporting_units", "measure_unit", "target", "direction",
+            "tolerance", "frequency", "data_source", "order", "version",
         ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        owner = attrs.get("owner_unit") or getattr(self.instance, "owner_unit", None)
+        outside = [u for u in attrs.get("reporting_units") or []
+                   if owner is not None and not u.is_within(owner)]
+        if outside:
+            raise serializers.ValidationError({"reporting_units": _(
+                "These units are not under the owner unit: %(units)s."
+            ) % {"units": ", ".join(str(u) for u in outside)}})
+        return attrs
 
 
 class IndicatorFilter(django_filters.FilterSet):
@@ -209,7 +227,8 @@ class IndicatorViewSet(UniversityScopedMixin, FullViewSet):
     ordering = ["process__number", "order", "pk"]
 
     def base_queryset(self):
-        return Indicator.objects.select_related("process", "owner_unit")
+        return Indicator.objects.select_related("process", "owner_unit").prefetch_related(
+            "reporting_units")
 
     def check_may_create_somewhere(self):
         if not may_configure(self.user) and not Process.objects.filter(
@@ -304,10 +323,17 @@ class MeasurementSerializer(VersionedModelSerializer):
                     "not overwritten unless you send its version: you get 409 and it."),
     )
 
+    confirm = serializers.BooleanField(
+        write_only=True, required=False, default=False,
+        help_text=_("A value far from the KPI's previous values (beyond three times their "
+                    "spread) is refused with 400 and the previous values, unless you send "
+                    "confirm: true. Percentages outside 0–100 are always refused."),
+    )
+
     class Meta:
         model = Measurement
         fields = ["id", "indicator", "period", "unit", "value", "comment", "status",
-                  "entered_by", "entered_at", "version"]
+                  "entered_by", "entered_at", "version", "confirm"]
         read_only_fields = ["entered_at"]
         # A second value for the same KPI, period and unit is a 409 from the service
         # (with the stored value), not a uniqueness error.
@@ -333,6 +359,7 @@ class MeasurementSerializer(VersionedModelSerializer):
         return measurement_record(
             indicator=indicator, period=period, unit=unit, value=data["value"],
             comment=data.get("comment", ""), by=request.user, expected_version=expected,
+            confirmed=bool(data.get("confirm")),
         )
 
     def create(self, validated_data):

@@ -151,7 +151,8 @@ class RiskSerializer(VersionedModelSerializer):
             "residual_level", "residual_band", "responsible_positions", "responsible_people",
             "responsible_text", "responsible", "measures_text", "deadline_text", "deadline",
             "status", "next_review", "escalated", "register_number", "created_by",
-            "created_at", "version", "reason",
+            "created_at", "version", "reason", "process_goal", "inputs", "outputs",
+            "indicators_text", *Risk.translation_fields(),
         ]
         read_only_fields = ["status", "escalated", "register_number", "created_at"]
 
@@ -389,7 +390,8 @@ class OpportunitySerializer(VersionedModelSerializer):
             "id", "unit", "process", "title", "essence", "expected_effect",
             "responsible_positions", "responsible_people", "responsible_text", "responsible",
             "measures_text", "deadline_text", "status", "result", "benefit", "feasibility",
-            "priority", "created_at", "version",
+            "priority", "created_at", "version", "inputs", "outputs", "indicators_text",
+            *Opportunity.translation_fields(),
         ]
         read_only_fields = ["status", "result", "created_at"]
 
@@ -510,6 +512,7 @@ class MeasureSerializer(VersionedModelSerializer):
             "id", "risk", "opportunity", "text", "due_date", "rhythm_text",
             "responsible_positions", "responsible_people", "responsible_text", "status",
             "completed_on", "result", "evidence", "is_overdue", "created_at", "version",
+            *Measure.translation_fields(),
         ]
         read_only_fields = ["status", "completed_on", "created_at"]
 

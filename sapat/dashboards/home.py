@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from sapat.org.access import Action, grants, scope_q
-from sapat.org.models import Period, Person, Role, Unit
+from sapat.org.models import Person, Role, Unit
+from sapat.processes import due as kpi_due
 from sapat.processes import kpi_status
 from sapat.processes.health import latest_measurements, related_units_q
 from sapat.processes.models import (
     Indicator,
-    Measurement,
     PolicyAcknowledgement,
     Process,
     QualityPolicy,
@@ -61,7 +61,7 @@ def _link(name: str, args=None, **params) -> str:
 class Panel:
     """One dashboard: which template, for which unit, with what data."""
 
-    level: str  # university | institute | department | qms | staff
+    level: str  # university | institute | department | qms | staff | auditor
     template: str
     unit: Unit | None = None
     data: dict = field(default_factory=dict)
@@ -178,30 +178,20 @@ def leadership(person, unit: Unit | None, level: str) -> Panel:
     })
 
 
-def current_periods(today: datetime.date) -> dict[str, Period]:
-    return {p.kind: p for p in Period.objects.select_related("year")
-            .filter(start__lte=today, end__gte=today)}
-
-
 def kpis_to_enter(unit: Unit, today: datetime.date) -> list[dict]:
-    """KPIs this unit reports whose value for the current period is missing (3 queries)."""
+    """KPI values this unit is asked for (`sapat.processes.due`): late, or due soon.
+
+    The same rule as the QMS office's "KPIs with missing data": a late row here is one
+    of the units that list counts. A fixed number of queries.
+    """
     ancestors = [int(pk) for pk in unit.path.split(".")]
-    indicators = list(
-        Indicator.objects.live().select_related("process")
-        .filter(Q(owner_unit=unit) | Q(per_unit=True, owner_unit_id__in=ancestors))
-    )
-    periods = current_periods(today)
-    entered = set(Measurement.objects.filter(
-        unit=unit, indicator__in=indicators, period__in=list(periods.values()),
-    ).values_list("indicator_id", "period_id"))
-    rows = []
-    for i in indicators:
-        period = periods.get(i.frequency)
-        if period and (i.pk, period.pk) not in entered:
-            rows.append({"indicator": i, "period": period,
-                         "url": _link("processes:kpi", args=[i.pk], period=period.pk,
-                                      unit=unit.pk)})
-    return rows
+    indicators = (Indicator.objects.live().select_related("process")
+                  .filter(owner_unit_id__in=ancestors))
+    return [{"indicator": d.indicator, "period": d.period, "deadline": d.deadline,
+             "late": d.deadline < today,
+             "url": _link("processes:kpi", args=[d.indicator.pk], period=d.period.pk,
+                          unit=unit.pk)}
+            for d in kpi_due.due(indicators, today, unit=unit, include_open=True)]
 
 
 def department(person, unit: Unit) -> Panel:
@@ -229,13 +219,14 @@ def department(person, unit: Unit) -> Panel:
     acknowledged = PolicyAcknowledgement.objects.filter(
         policy=policy, person__in=people).count() if policy else 0
     stale = last is None or last < timezone.now() - datetime.timedelta(days=STALE_AFTER_DAYS)
+    to_enter = kpis_to_enter(unit, today)
     return Panel("department", "dashboards/_department.html", unit, {
         "risk_count": len(by_level), "opportunity_count": opportunities,
         "bands": [(b, band_counts[b.code]) for b in bands], "last_change": last,
         "stale": stale, "passport_url": reverse("risks:passport", args=[unit.code]),
         "measures": measures, "today": today,
         "measures_url": _link("risks:consolidated", unit=unit.code, overdue="on"),
-        "to_enter": kpis_to_enter(unit, today),
+        "to_enter": to_enter, "late": [k for k in to_enter if k["late"]],
         "kpis": kpi_by_process(person, unit),
         "people": people.count(), "acknowledged": acknowledged,
         "ack_url": _link("processes:acknowledgements", missing=1),
@@ -258,18 +249,18 @@ def qms_office(person) -> Panel:
              for u in units if u.live_risks and (last.get(u.pk) is None or last[u.pk] < limit)]
     empty = [{"unit": u, "url": reverse("risks:passport", args=[u.code])}
              for u in units if not u.live_risks]
-    periods = current_periods(today)
-    indicators = list(Indicator.objects.live().filter(university_q(person, "owner_unit"))
-                      .select_related("process"))
-    have = set(Measurement.objects.filter(period__in=list(periods.values()))
-               .values_list("indicator_id", "period_id").distinct())
-    missing = [{"indicator": i, "period": periods.get(i.frequency),
-                "url": reverse("processes:kpi", args=[i.pk])}
-               for i in indicators
-               if periods.get(i.frequency) and (i.pk, periods[i.frequency].pk) not in have]
+    indicators = Indicator.objects.live().filter(university_q(person, "owner_unit"))
+    missing = [{"indicator": d.indicator, "period": d.period, "deadline": d.deadline,
+                "units": len(d.units), "missing": len(d.missing),
+                "url": _link("processes:kpi", args=[d.indicator.pk], period=d.period.pk)}
+               for d in kpi_due.due(indicators, today)]
+    from sapat.documents.home import qms_documents
+
     return Panel("qms", "dashboards/_qms.html", None, {
+        "documents": qms_documents(person, today),
         "stale": stale, "empty": empty, "overdue": overdue_by_unit(person, None, today),
-        "missing": missing, "months": 6,
+        "missing": missing, "months": 6, "grace_days": kpi_due.grace().days,
+        "settings_url": reverse("processes:kpi_settings"),
         "overdue_url": _link("risks:consolidated", overdue="on"),
     })
 
@@ -284,10 +275,38 @@ def staff(person) -> Panel:
     })
 
 
+def council(person) -> Panel:
+    """The Academic Council: what awaits its decision, what it decided last, and the open
+    decisions of its meetings (three queries whatever the number of records)."""
+    from sapat.approvals.models import ApprovalRequest, State
+    from sapat.approvals.permissions import bodies_q
+    from sapat.approvals.registry import Body
+    from sapat.meetings.models import Body as MeetingBody
+    from sapat.meetings.models import Decision
+
+    mine = ApprovalRequest.objects.filter(body=Body.COUNCIL).filter(bodies_q(person))
+    waiting = list(mine.filter(state=State.SUBMITTED).select_related("submitted_by")
+                   .order_by("submitted_at", "pk"))
+    decided = list(mine.filter(state__in=[State.APPROVED, State.RETURNED])
+                   .select_related("decided_by").order_by("-decided_at", "-pk")[:LIST_LIMIT])
+    meeting_decisions = list(
+        Decision.objects.live().open()
+        .filter(meeting__body__kind=MeetingBody.Kind.COUNCIL, meeting__archived_at__isnull=True)
+        .select_related("meeting__body").order_by("due_date", "pk")[:LIST_LIMIT])
+    return Panel("council", "dashboards/_council.html", None, {
+        "waiting": waiting, "decided": decided,
+        "waiting_url": reverse("approvals:waiting"),
+        "meeting_decisions": meeting_decisions,
+        "register_url": reverse("meetings:register"),
+    })
+
+
 def policy_status(person) -> dict:
-    policy = QualityPolicy.in_force()
-    acknowledged = bool(policy) and PolicyAcknowledgement.objects.filter(
-        policy=policy, person=person).exists()
+    """The policy in force and whether the person has acknowledged it: the same query as
+    the inbox's item, asked once per request."""
+    from sapat.processes.inbox import policy_for
+
+    policy, acknowledged = policy_for(person)
     return {"policy": policy, "acknowledged": acknowledged}
 
 
@@ -299,15 +318,32 @@ def dashboards_for(person) -> list[Panel]:
         by_role.setdefault(g.role, []).append(g.unit_id)
     units = Unit.objects.in_bulk([pk for ids in by_role.values() for pk in ids]) \
         if by_role else {}
-    if Role.RECTOR in by_role or Role.COUNCIL in by_role:
+    if Role.COUNCIL in by_role:
+        # The council's home is what awaits its decision, not a copy of the rector's.
+        panels.append(council(person))
+    from sapat.improvement import home as nc_home
+
+    if Role.RECTOR in by_role:
         panels.append(leadership(person, None, "university"))
+        panels.append(Panel("nc-trend", "improvement/_home_trend.html", None,
+                            nc_home.trend_panel(person)))
     if Role.QMS in by_role:
         panels.append(qms_office(person))
+        panels.append(Panel("nc-qms", "improvement/_home_qms.html", None,
+                            nc_home.qms_panel(person)))
     for pk in by_role.get(Role.DIRECTOR, []):
         panels.append(leadership(person, units[pk], "institute"))
     for role in (Role.HEAD, Role.SERVICE_HEAD):
         for pk in by_role.get(role, []):
             panels.append(department(person, units[pk]))
+            panels.append(Panel("nc-unit", "improvement/_home_head.html", units[pk],
+                                nc_home.head_panel(person, units[pk])))
+    if Role.AUDITOR in by_role:
+        from sapat.audits.home import auditor_panel
+
+        audits = auditor_panel(person)
+        if audits is not None:
+            panels.append(Panel("auditor", "audits/_home_auditor.html", None, audits))
     if Role.STAFF in by_role or Role.AUDITOR in by_role or not panels:
         panels.append(staff(person))
     return panels

@@ -88,11 +88,11 @@ POSITIONS = [
     ("head-apd", "apd",
      ("Академиялык саясат бөлүмүнүн башчысы", "Начальник отдела академической политики",
       "Head of the Academic Policy Department"), "qms"),
-    ("chief-accountant", "finance",
-     ("Башкы бухгалтер", "Главный бухгалтер", "Chief accountant"), None),
     ("head-finance", "finance",
      ("Финансы-экономика бөлүмүнүн башчысы", "Начальник финансово-экономического отдела",
       "Head of finance and economics"), None),
+    ("chief-accountant", "finance",
+     ("Башкы бухгалтер", "Главный бухгалтер", "Chief accountant"), None),
     ("director-digital", "digital",
      ("Санариптештирүү жана техникалык тейлөө борборунун директору",
       "Директор центра цифровизации и технического обслуживания",
@@ -134,6 +134,7 @@ PEOPLE = [
     ("council", "Чолпон Абдыкадырова", "council", "council", "council"),
     ("auditor", "Талант Эшматов", "apd", "auditor", "inst-tech"),
     ("staff", "Азамат Кадыров", "dep-it", "staff", "dep-it"),
+    ("secretary", "Мээрим Сатыбалдиева", "council", "staff", "council"),
 ]
 
 # Appendix 1, the glossary of abbreviations.

@@ -10,12 +10,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from sapat.approvals import services as approvals
 from sapat.org.models import AcademicYear, Person, Position, RoleAssignment, Term, Unit
 from sapat.org.services import academic_year_create
 from sapat.processes.models import Process, ProcessGroup, QualityPolicy
+from sapat.search import index as search_index
 
+from . import audits as demo_audits
+from . import documents as demo_documents
+from . import improvement as demo_improvement
 from . import jasu
+from . import meetings as demo_meetings
 from . import processes as demo_processes
+from . import reviews as demo_reviews
 from . import risks as demo_risks
 
 DEMO_PASSWORD = "demo"
@@ -86,13 +93,25 @@ def load_demo(*, with_people: bool | None = None) -> LoadReport:
                {"meaning": ky, "meaning_ru": ru, "meaning_en": en})
     _load_years(report)
     _load_processes(report, units)
-    upsert(QualityPolicy, report, {"version": 1}, {
+    policy = upsert(QualityPolicy, report, {"version": 1}, {
         "text": jasu.POLICY_KY, "text_ru": jasu.POLICY_RU, "text_en": jasu.POLICY_EN,
         "unit": units["jasu"], "approved_by": people.get("rector"),
         "approved_on": datetime.date(2025, 8, 29),
     })
+    if people.get("rector"):
+        # The rector's decision that put the first version in force.
+        approvals.record_past_approval(policy, people["rector"], "1",
+                                       datetime.date(2025, 8, 29))
     demo_processes.load_kpis(report, units)
     demo_risks.load_risks(report, units)
+    demo_audits.load_audits(report, units)
+    demo_improvement.load_improvement(report, units)
+    demo_documents.load_documents(report, units)
+    demo_meetings.load_meetings(report, units)
+    demo_reviews.load_reviews(report, units)
+    # Records saved inside a transaction are indexed when it commits, bulk ones never:
+    # the demo ends with a whole index either way.
+    search_index.rebuild()
     return report
 
 

@@ -1,7 +1,8 @@
 """Demo KPIs (§8.1 monitoring areas) with three past years of values, and objectives.
 
-The current academic year is left without values on purpose: department heads see on
-their dashboard which KPIs they still have to enter for the current period.
+The current academic year has no values (it has not ended; nobody is asked for it yet),
+and the IT department has not entered last year's academic achievement: its head sees on
+the dashboard the value that is due (`sapat.processes.due`).
 """
 import datetime
 from decimal import Decimal
@@ -36,8 +37,9 @@ INDICATORS = [
 ]
 
 # Appendix 6's process-side cells for the processes whose card the regulation does not give
-# (Appendix 2 gives only the educational process's card). The fifth example row's missing
-# cells are completed here: the process "work with employers", its goal, inputs and outputs.
+# (Appendix 2 gives only the educational process's card). The employers process has no goal,
+# inputs or outputs in the regulation (the fifth example row leaves them empty), so the demo
+# invents none; only its resources.
 PROCESS_CARDS = {
     "research": {
         "goal": "Илимий потенциалдын өнүгүүсү",
@@ -46,10 +48,7 @@ PROCESS_CARDS = {
         "resources": "Илимий кызматкерлер, лабораториялар, илимий фонд",
     },
     "employers": {
-        "goal": "Иш берүүчүлөрдү окуу процессине тартуу жана бүтүрүүчүлөрдүн эмгек рыногуна "
-                "даярдыгын жогорулатуу",
-        "inputs": "Иш берүүчүлөрдүн талаптары жана сунуштары",
-        "outputs": "Келишимдер, практика жана стажировкалар, биргелешкен долбоорлор",
+        "goal": "", "inputs": "", "outputs": "",
         "resources": "Карьера бөлүмү, кафедралар, өнөктөш ишканалар",
     },
 }
@@ -85,7 +84,7 @@ EXTRA_INDICATORS = [
 # indicator code -> unit code -> values of the three past years, oldest first.
 VALUES = {
     "learning-outcomes": {
-        "dep-it": ("71", "74", "78"), "dep-math": ("69", "72", "73"),
+        "dep-it": ("71", "74", None), "dep-math": ("69", "72", "73"),
         "dep-kyrgyz": ("80", "82", "83"), "dep-ped": ("77", "79", "81"),
         "dep-econ": ("66", "68", "67"),
     },
@@ -102,6 +101,9 @@ VALUES = {
     "employer-agreements": {"career": ("41", "48", "55")},
     "students-on-placement": {"career": ("610", "700", "760")},
 }
+
+# The units that report the per-unit KPIs (each its own value).
+REPORTING_UNITS = ["dep-it", "dep-math", "dep-kyrgyz", "dep-ped", "dep-econ"]
 
 # code, (ky, ru, en), what, resources, responsible position, evaluation, indicators
 OBJECTIVES = [
@@ -153,6 +155,12 @@ def load_kpis(report, units: dict) -> None:
             "frequency": Period.Kind.YEAR, "data_source": source, "order": order,
             "name": names[0], "name_ru": names[1], "name_en": names[2],
         })
+    # The per-unit KPIs are reported by the departments (not by the IT centre or the library).
+    for code in ("learning-outcomes", "graduate-employment"):
+        wanted = {units[c].pk for c in REPORTING_UNITS if c in units}
+        if set(indicators[code].reporting_units.values_list("pk", flat=True)) != wanted:
+            indicators[code].reporting_units.set(wanted)
+            report.count("updated", Indicator)
     today = timezone.localdate()
     current_start = today.year if today.month >= 9 else today.year - 1
     years = [current_start - 3, current_start - 2, current_start - 1]
@@ -164,7 +172,7 @@ def load_kpis(report, units: dict) -> None:
         for unit_code, values in by_unit.items():
             for start_year, value in zip(years, values, strict=True):
                 period = periods.get(start_year)
-                if period is None:
+                if period is None or value is None:
                     continue
                 upsert(Measurement, report, {
                     "indicator": indicators[code], "period": period, "unit": units[unit_code],

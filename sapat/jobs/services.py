@@ -4,6 +4,7 @@ What other apps call is `job_start`; the worker calls the other two every half m
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -11,6 +12,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -65,7 +67,7 @@ def job_start(*, kind: str, owner, params: dict, lang: str | None = None) -> Job
             return same
         limit = settings.SAPAT_JOBS_PER_PERSON
         if job_kind.heavy and owner is not None:
-            running = Job.objects.active().filter(owner=owner, heavy=True).count()
+            running = _heavy_in_use(owner)
             if running >= limit:
                 raise JobLimitReached(ngettext(
                     "You already have %(count)s file being prepared. Wait until it is "
@@ -81,6 +83,55 @@ def job_start(*, kind: str, owner, params: dict, lang: str | None = None) -> Job
         )
         transaction.on_commit(lambda: _enqueue(job.pk, 1))
     return job
+
+
+# --- Heavy work done in the request ----------------------------------------------------------
+# Reading and saving the HR file, previewing and saving a register import, building a
+# PDF or Word file small enough not to be a job: each holds one of the person's
+# SAPAT_JOBS_PER_PERSON places while it runs, as a heavy job does. A place is a key in the
+# shared cache (every worker and server sees it); it lapses after HEAVY_SLOT_SECONDS,
+# beyond gunicorn's timeout, if the worker holding it was killed.
+HEAVY_SLOT_SECONDS = 120
+
+
+def _slot_keys(person) -> list[str]:
+    return [f"sapat:heavy:{person.pk}:{i}" for i in range(settings.SAPAT_JOBS_PER_PERSON)]
+
+
+def _slots_held(person) -> int:
+    return len(cache.get_many(_slot_keys(person)))
+
+
+def _heavy_in_use(person) -> int:
+    """The person's heavy jobs waiting or running, and heavy work running in requests."""
+    return Job.objects.active().filter(owner=person, heavy=True).count() + _slots_held(person)
+
+
+@contextlib.contextmanager
+def heavy_work(person):
+    """Run the block as one of `person`'s heavy operations, or raise `JobLimitReached`
+    (a message in the active language) if they already have as many as they may."""
+    if person is None or not getattr(person, "pk", None):
+        yield
+        return
+    with transaction.atomic():
+        # Takes turns with job_start for the same person (see there).
+        get_user_model().objects.select_for_update().filter(pk=person.pk).first()
+        busy = _heavy_in_use(person)
+        # Any free slot, counted with the jobs: a place held in a higher slot counts too.
+        key = None if busy >= settings.SAPAT_JOBS_PER_PERSON else next(
+            (k for k in _slot_keys(person) if cache.add(k, 1, HEAVY_SLOT_SECONDS)), None)
+        if key is None:
+            raise JobLimitReached(ngettext(
+                "You already have %(count)s long operation running (an import, or a file "
+                "being prepared). Wait until it has finished, then try again.",
+                "You already have %(count)s long operations running (imports, or files "
+                "being prepared). Wait until one of them has finished, then try again.",
+                busy) % {"count": busy}, code="job_limit")
+    try:
+        yield
+    finally:
+        cache.delete(key)
 
 
 def _keep_until(now):

@@ -29,6 +29,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FORMAT = 1
 logger = logging.getLogger(__name__)
@@ -189,28 +190,33 @@ def restore(path: str | Path, *, replace: bool = False) -> BackupSummary:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, FileNotFoundError, IsADirectoryError) as exc:
-        raise BackupError(f"{path} is not a Sapat backup: {exc}") from exc
+        raise BackupError(_("%(path)s is not a Sapat backup: %(error)s") % {
+            "path": path, "error": exc}) from exc
     with archive:
         names = set(archive.namelist())
         if not {"manifest.json", "data.json"} <= names:
-            raise BackupError(f"{path} is not a Sapat backup (no manifest or data).")
+            raise BackupError(_("%(path)s is not a Sapat backup (no manifest or data).") % {
+                "path": path})
         manifest = json.loads(archive.read("manifest.json"))
         if manifest.get("format") != FORMAT:
-            raise BackupError(f"Unknown backup format {manifest.get('format')!r}.")
+            raise BackupError(_("Unknown backup format %(format)s.") % {
+                "format": repr(manifest.get("format"))})
         if not replace and not _database_is_fresh():
-            raise BackupError(
+            raise BackupError(_(
                 "The database already holds records; restore into an empty database "
                 "or pass --replace to overwrite it."
-            )
+            ))
         # Every file is checked before the database is touched: a damaged backup must
         # leave the database it would have replaced.
         for name, digest in manifest["files"].items():
             try:
                 content = archive.read(f"files/{name}")
             except KeyError as exc:
-                raise BackupError(f"The backup has no copy of {name}.") from exc
+                raise BackupError(_("The backup has no copy of %(name)s.") % {
+                    "name": name}) from exc
             if hashlib.sha256(content).hexdigest() != digest:
-                raise BackupError(f"The backup's copy of {name} is damaged.")
+                raise BackupError(_("The backup's copy of %(name)s is damaged.") % {
+                    "name": name})
         with tempfile.TemporaryDirectory() as tmp:
             fixture = Path(tmp) / "sapat-backup.json"
             fixture.write_bytes(archive.read("data.json"))
@@ -274,4 +280,5 @@ def _check_counts(expected: dict) -> None:
         model = apps.get_model(label)
         found = model._base_manager.count()
         if found != count:
-            raise BackupError(f"{label}: {found} rows after restore, {count} in the backup.")
+            raise BackupError(_("%(label)s: %(found)s rows after restore, %(count)s in the "
+                                "backup.") % {"label": label, "found": found, "count": count})

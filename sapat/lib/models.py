@@ -1,6 +1,7 @@
 """Abstract models shared by every QMS app: translated names, versions, archiving."""
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,68 @@ class Localized(models.Model):
     @property
     def label(self) -> str:
         return self.label_in(get_language())
+
+
+# Records' own texts in more than one language -------------------------------------------
+
+TRANSLATION_LANGUAGES = ("ru", "en")
+LANGUAGE_NAMES = {"ru": _("Russian"), "en": _("English")}
+
+
+def translation_of(field: models.Field, language: str) -> models.Field:
+    """An optional copy of a text field for one more language: `title_ru = translation_of(
+    title, "ru")`. The original (the Kyrgyz text, as the regulation words it) stays the
+    record's text; the copy is used in that language where it is filled in."""
+    name, path, args, kwargs = field.deconstruct()
+    kwargs.update(blank=True, default="", help_text="",
+                  verbose_name=format_lazy("{} ({})", field.verbose_name,
+                                           LANGUAGE_NAMES[language]))
+    kwargs.pop("validators", None)
+    return type(field)(*args, **kwargs)
+
+
+
+def translated(path: str, lang: str):
+    """`Translated.text_in` as a query expression: the field at `path` in `lang` where its
+    `_ru`/`_en` copy is filled in, else the original (Kyrgyz) text."""
+    if lang in ("ru", "en"):
+        return models.functions.Coalesce(
+            models.functions.NullIf(models.F(f"{path}_{lang}"), models.Value("")),
+            models.F(path), output_field=models.TextField())
+    return models.F(path)
+
+class _TextsIn:
+    """`record.tr.title`: the record's title in the active language (see `Translated`)."""
+
+    def __init__(self, record, language):
+        self._record, self._language = record, language
+
+    def __getattr__(self, name):
+        return self._record.text_in(name, self._language)
+
+
+class Translated:
+    """A record whose texts (`TRANSLATED`) may carry `<name>_ru` and `<name>_en` copies
+    (made with `translation_of`). `text_in` falls back to the original where a copy is
+    empty; `record.tr.<name>` gives the text in the active language (templates too)."""
+
+    TRANSLATED: tuple[str, ...] = ()
+
+    def text_in(self, name: str, language: str | None = None) -> str:
+        lang = (language or get_language() or "ky")[:2]
+        if lang in TRANSLATION_LANGUAGES and name in self.TRANSLATED:
+            value = getattr(self, f"{name}_{lang}", "")
+            if value:
+                return value
+        return getattr(self, name)
+
+    @property
+    def tr(self) -> _TextsIn:
+        return _TextsIn(self, None)
+
+    @classmethod
+    def translation_fields(cls) -> list[str]:
+        return [f"{name}_{lang}" for name in cls.TRANSLATED for lang in TRANSLATION_LANGUAGES]
 
 
 class Versioned(models.Model):

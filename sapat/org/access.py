@@ -177,6 +177,13 @@ def units_in_scope(person, action: str = Action.READ):
     return Unit.objects.filter(scope_q(person, action, field=""))
 
 
+def people_visible_to(person):
+    """The people who work in units `person` may read, and `person` themselves."""
+    from .models import Person
+
+    return Person.objects.filter(scope_q(person, Action.READ, "unit") | Q(pk=person.pk))
+
+
 def may_configure(person) -> bool:
     """The QMS office's configuration work (units, people, scales, processes)."""
     return may_anywhere(person, Action.CONFIGURE)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sapat.api.login import limit_failed_signins
+from sapat.lib.admin import VersionedAdmin
 
 from .models import AcademicYear, Period, Person, Position, RoleAssignment, Term, Unit
 
@@ -23,7 +24,7 @@ admin.site.login = limit_failed_signins(admin.site.login)
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(VersionedAdmin):
     list_display = ["name", "kind", "code", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "name_ru", "name_en", "code"]
@@ -43,7 +44,7 @@ class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(VersionedAdmin):
     list_display = ["name", "unit", "holder"]
     search_fields = ["name", "code"]
 

@@ -9,3 +9,6 @@ class OrgConfig(AppConfig):
 
     def ready(self):
         from . import nav  # noqa: F401  (registers the organisation's menu items)
+        from .search import register_providers
+
+        register_providers()

@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from sapat.lib.locking import VersionedFormMixin
+from sapat.lib.widgets import LocalDateInput
 
 from .models import AcademicYear, Person, Position, RoleAssignment, Term, Unit
 
@@ -76,8 +77,8 @@ class AcademicYearForm(forms.ModelForm):
         model = AcademicYear
         fields = ["start", "end", "is_current"]
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start": LocalDateInput(),
+            "end": LocalDateInput(),
         }
 
 

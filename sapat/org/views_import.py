@@ -15,6 +15,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sapat.jobs.services import JobLimitReached, heavy_work
+
 from .access import RULES, Action, grants, require_configure
 from .handover import open_work
 from .hr import stash
@@ -84,7 +86,12 @@ def org_import(request):
     if not form.is_valid():
         return _render(request, form)
     files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
-    plan = org_import_plan(files=files, by=request.user)
+    try:
+        with heavy_work(request.user):  # one of the person's heavy operations
+            plan = org_import_plan(files=files, by=request.user)
+    except JobLimitReached as exc:
+        form.add_error(None, " ".join(exc.messages))
+        return _render(request, form)
     token = stash.keep(request, files) if plan.ok else None
     return _render(request, OrgImportForm(), plan, token)
 
@@ -98,9 +105,14 @@ def org_import_save(request):
     if files is None:
         messages.error(request, _("The uploaded file has expired; upload it again."))
         return redirect("org:import")
-    plan = org_import_plan(files=files, by=request.user)
     try:
-        result = org_import_commit(plan=plan, by=request.user)
+        with heavy_work(request.user):
+            plan = org_import_plan(files=files, by=request.user)
+            result = org_import_commit(plan=plan, by=request.user)
+    except JobLimitReached as exc:
+        # The stashed file stays: the person saves it once the other work has finished.
+        messages.error(request, " ".join(exc.messages))
+        return redirect("org:import")
     except ValidationError as exc:
         # The organisation changed since the preview, or a rule refused a row: say what,
         # nothing was saved, and show the new preview.

@@ -8,4 +8,7 @@ class ProcessesConfig(AppConfig):
     verbose_name = _("Processes")
 
     def ready(self):
-        from . import nav  # noqa: F401
+        from . import approvals, inbox, nav  # noqa: F401
+        from .search import register_providers
+
+        register_providers()

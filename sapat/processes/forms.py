@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sapat.lib.locking import VersionedFormMixin
 from sapat.lib.numbers import DecimalField, LocalNumbersMixin
-from sapat.lib.widgets import QuickSelect
+from sapat.lib.widgets import LocalDateInput, QuickSelect
 from sapat.org.models import Period, Unit
 
-from .models import Indicator, Process, ProcessGroup, QualityObjective
+from .models import Indicator, MonitoringSettings, Process, ProcessGroup, QualityObjective
 
 
 class ProcessForm(VersionedFormMixin, forms.ModelForm):
@@ -33,8 +33,25 @@ class IndicatorForm(LocalNumbersMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["code", "name", "name_ru", "name_en", "process", "owner_unit", "per_unit",
-                  "measure_unit", "target", "direction", "tolerance", "frequency",
-                  "data_source", "order"]
+                  "reporting_units", "measure_unit", "target", "direction", "tolerance",
+                  "frequency", "data_source", "order"]
+
+    def clean(self):
+        cleaned = super().clean()
+        owner, listed = cleaned.get("owner_unit"), cleaned.get("reporting_units")
+        if owner and listed:
+            outside = [u for u in listed if not u.is_within(owner)]
+            if outside:
+                self.add_error("reporting_units", _(
+                    "These units are not under the owner unit: %(units)s."
+                ) % {"units": ", ".join(str(u) for u in outside)})
+        return cleaned
+
+
+class MonitoringSettingsForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = MonitoringSettings
+        fields = ["grace_days"]
 
 
 class MeasurementForm(forms.Form):
@@ -48,6 +65,10 @@ class MeasurementForm(forms.Form):
     evidence = forms.FileField(label=_("Evidence"), required=False,
                                help_text=_("PDF, DOCX, XLSX, PNG or JPG, up to 10 MB."))
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=0)
+    # Shown as a tick box once a value far from the KPI's history was refused (plausibility).
+    confirm_unusual = forms.BooleanField(
+        label=_("The value is right: save it although it is far from the previous ones"),
+        required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,11 +78,20 @@ class MeasurementForm(forms.Form):
         self.fields["unit"].queryset = units
         if units.count() == 1:
             self.fields["unit"].initial = units.first()
-        current = Period.current(indicator.frequency)
+        # The period whose value is asked for: the latest that has ended (sapat.processes.due).
+        from django.utils import timezone
+
+        ended = self.fields["period"].queryset.filter(end__lt=timezone.localdate()).first()
+        current = ended or Period.current(indicator.frequency)
         if current:
             self.fields["period"].initial = current.pk
         if not self.is_bound:
             self._open_on_saved_value()
+        elif self.data.get("confirm_unusual") in ("on", "true", "True", "1"):
+            self.ask_to_confirm()
+
+    def ask_to_confirm(self):
+        self.fields["confirm_unusual"].widget = forms.CheckboxInput()
 
     def _open_on_saved_value(self):
         """The form shows the value already saved for its period and unit, to correct it:
@@ -124,7 +154,7 @@ class ObjectiveForm(VersionedFormMixin, forms.ModelForm):
         fields = ["name", "name_ru", "name_en", "unit", "what", "resources",
                   "responsible_position", "responsible_person", "deadline", "evaluation",
                   "indicators"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widgets = {"deadline": LocalDateInput(),
                    "what": forms.Textarea(attrs={"rows": 3}),
                    "resources": forms.Textarea(attrs={"rows": 2}),
                    "evaluation": forms.Textarea(attrs={"rows": 2})}

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sapat.jobs.services import JobLimitReached, heavy_work
+
 from . import xlsx_import
 from .forms import ImportForm
 from .permissions import may_enter_any_measurement
@@ -38,7 +40,11 @@ def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     rows, errors = [], []
     if request.method == "POST" and form.is_valid():
-        rows, errors = xlsx_import.parse(form.cleaned_data["file"], request.user)
+        try:
+            with heavy_work(request.user):
+                rows, errors = xlsx_import.parse(form.cleaned_data["file"], request.user)
+        except JobLimitReached as exc:
+            rows, errors = [], [xlsx_import.RowError(0, "", " ".join(exc.messages))]
         if errors or not rows:
             request.session.pop(SESSION_KEY, None)
             if not errors:

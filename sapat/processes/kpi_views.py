@@ -11,13 +11,14 @@ from django.views.decorators.http import require_http_methods
 
 from sapat.lib.locking import save_form
 from sapat.lib.numbers import format_decimal
-from sapat.org.access import Action, scope_q
+from sapat.org.access import Action, may_configure, scope_q
 from sapat.org.models import Unit
 
 from . import health
+from .chart import legend as chart_legend
 from .chart import trend_svg
-from .forms import IndicatorForm, MeasurementForm
-from .models import Indicator, Measurement, Process
+from .forms import IndicatorForm, MeasurementForm, MonitoringSettingsForm
+from .models import Indicator, Measurement, MonitoringSettings, Process
 from .permissions import (
     may_enter_any_measurement,
     may_enter_measurement,
@@ -26,6 +27,7 @@ from .permissions import (
     require_read_university_record,
     university_q,
 )
+from .plausibility import UnusualValue
 from .services import measurement_record
 
 
@@ -51,20 +53,29 @@ def indicator_list(request):
     states = health.indicator_states(indicators)
     if status:
         states = [s for s in states if s.status == status]
+    # Values due and still missing: the rule the QMS office's home counts (sapat.processes.due).
+    from django.utils import timezone
+
+    from . import due as kpi_due
+
+    missing = {d.indicator.pk: d for d in kpi_due.due([s.indicator for s in states],
+                                                       timezone.localdate())}
+    for state in states:
+        state.missing = missing.get(state.indicator.pk)
     return render(request, "processes/kpi_list.html", {
         "states": states, "status": status, "process_id": process_id,
+        "missing_count": len(missing), "grace_days": kpi_due.grace().days,
         "processes": Process.objects.live().filter(university_q(request.user)),
         "may_add": _may_add_any(request),
         # The same check that guards the import decides whether its button shows.
         "may_import": may_enter_any_measurement(request.user),
+        "may_configure": may_configure(request.user),
         "section": "kpis",
     })
 
 
 def _may_add_any(request) -> bool:
     """May the person add an indicator: the QMS office, or the owner of some process."""
-    from sapat.org.access import may_configure
-
     return may_configure(request.user) or Process.objects.filter(
         Q(owner_person=request.user) | Q(owner_position__holder=request.user)
     ).exists()
@@ -96,7 +107,10 @@ def indicator_detail(request, pk):
                           key=lambda m: (m.period.start, m.unit.path), reverse=True)
     return render(request, "processes/kpi_detail.html", {
         "indicator": indicator, "state": health.indicator_states([indicator])[0],
-        "measurements": measurements, "chart": trend_svg(indicator, measurements),
+        "measurements": measurements,
+        "chart": trend_svg(indicator, measurements, legend_inside=False,
+                           described_by="kpi-chart-legend"),
+        "legend": chart_legend(indicator, measurements),
         "form": form, "may_edit": may_manage_indicator(request.user, indicator),
         "entry_unit_ids": set(units.values_list("pk", flat=True)) if may_enter else set(),
         "section": "kpis",
@@ -126,7 +140,12 @@ def _record(request, form, indicator):
             value=form.cleaned_data["value"], comment=form.cleaned_data["comment"],
             evidence=form.cleaned_data.get("evidence"), by=request.user,
             expected_version=form.cleaned_data.get("seen_version") or 0,
+            confirmed=form.cleaned_data.get("confirm_unusual") or False,
         )
+    except UnusualValue as unusual:
+        form.add_error("value", unusual.found.message())
+        form.ask_to_confirm()
+        return None
     except StaleRecord as stale:
         # Show the stored value; a second save (now knowing it) replaces it.
         form.data = form.data.copy()
@@ -196,3 +215,20 @@ def measurement_evidence(request, pk):
     if not measurement.evidence:
         raise Http404
     return attachment_response(measurement.evidence)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monitoring_settings(request):
+    """The QMS office sets how long after a period's end its values are asked for."""
+    if not may_configure(request.user):
+        raise PermissionDenied
+    current = MonitoringSettings.load()
+    form = MonitoringSettingsForm(request.POST or None,
+                                  instance=current if current._state.adding is False else None)
+    if request.method == "POST" and save_form(request, form):
+        return redirect("processes:kpi_settings")
+    return render(request, "processes/form.html", {
+        "form": form, "section": "kpis",
+        "cancel_url": reverse("processes:kpis"), "title": _("KPI monitoring settings"),
+    })

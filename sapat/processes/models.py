@@ -1,5 +1,6 @@
 """The process map (regulation §6) and the quality policy (§5, Appendix 5)."""
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -84,6 +85,24 @@ class Process(Localized, Versioned, Archivable):
             return str(self.owner_person)
         return self.owner_text
 
+    def owner_heads(self) -> str:
+        """The heads of the units that run the process: each unit's first position (by
+        its order) and its holder, «Директор (Н. Жумабаев); …»; units without a position
+        are left out. The card prints this when it names no owner of its own."""
+        heads = []
+        for unit in self.owner_units.order_by("order", "name").prefetch_related(
+                models.Prefetch("positions", queryset=Position.objects.select_related(
+                    "holder").order_by("order", "name"))):
+            position = next(iter(unit.positions.all()), None)
+            if position is not None:
+                holder = position.holder
+                heads.append(f"{position.label} ({holder})" if holder else position.label)
+        return "; ".join(heads)
+
+    @property
+    def owner_or_heads(self) -> str:
+        return self.owner or self.owner_heads()
+
 
 class QualityPolicy(models.Model):
     """A version of the quality policy text; the newest approved one is in force."""
@@ -109,6 +128,11 @@ class QualityPolicy(models.Model):
     def __str__(self) -> str:
         return _("Quality policy, version %(v)s") % {"v": self.version}
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("processes:policy_version", args=[self.pk])
+
     @property
     def access_unit(self) -> Unit:
         return self.unit
@@ -126,14 +150,6 @@ class QualityPolicy(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_on is not None
-
-    def approve(self, *, by: Person, on) -> None:
-        """Put this draft in force (called by `services.policy_approve`)."""
-        if self.is_approved:
-            raise ValidationError(_("This version is already approved."))
-        self.approved_by = by
-        self.approved_on = on
-        self.save(update_fields=["approved_by", "approved_on"])
 
 
 class Direction(models.TextChoices):
@@ -172,10 +188,16 @@ class Indicator(Localized, Versioned, Archivable):
     )
     frequency = models.CharField(_("frequency"), max_length=10, choices=Period.Kind.choices,
                                  default=Period.Kind.YEAR)
+    reporting_units = models.ManyToManyField(
+        Unit, verbose_name=_("units that report it"), blank=True,
+        related_name="reported_indicators",
+        help_text=_("When each unit reports its own value: the units asked for it. Empty: "
+                    "the departments and subject-cycle commissions under the owner unit."),
+    )
     data_source = models.CharField(_("data source"), max_length=500, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[reporting_units])
 
     class Meta:
         verbose_name = _("indicator")
@@ -199,6 +221,35 @@ class Indicator(Localized, Versioned, Archivable):
                 errors["tolerance"] = _("A percentage is between 0 and 100.")
         if errors:
             raise ValidationError(errors)
+
+
+class MonitoringSettings(Versioned):
+    """How KPI monitoring asks for values (one row, set by the QMS office).
+
+    A value of a period is due once the period has ended and `grace_days` more have
+    passed (`sapat.processes.due`); before then nobody is told it is missing.
+    """
+
+    grace_days = models.PositiveSmallIntegerField(
+        _("days to enter a value after its period ends"), default=14,
+        validators=[MaxValueValidator(366)],
+        help_text=_("A value is asked for once its period has ended and these days have "
+                    "passed."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("KPI monitoring settings")
+        verbose_name_plural = _("KPI monitoring settings")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def load(cls) -> "MonitoringSettings":
+        found = cls.objects.order_by("pk").first()
+        return found if found is not None else cls(pk=1)
 
 
 def _evidence_path(instance, filename):

@@ -98,9 +98,14 @@ def may_draft_policy(person) -> bool:
     return may_configure(person)
 
 
+def may_see_all_acknowledgements(person) -> bool:
+    """The QMS office, the rector and the Academic Council see every unit's."""
+    return may_configure(person) or bool(roles_of(person) & {Role.RECTOR, Role.COUNCIL})
+
+
 def may_see_acknowledgements(person) -> bool:
-    """The QMS office and heads (for their own units) see who has not acknowledged."""
-    return may_configure(person) or may_anywhere(person, Action.UPDATE)
+    """Those above, and heads for their own units, see who has not acknowledged."""
+    return may_see_all_acknowledgements(person) or may_anywhere(person, Action.UPDATE)
 
 
 def may_manage_objectives(person) -> bool:

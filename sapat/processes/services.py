@@ -1,12 +1,14 @@
 """Workflows of the process side: keyword-only, validated, atomic."""
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sapat.lib.locking import StaleRecord
 from sapat.org.models import Period, Person, Unit
 
+from . import plausibility
 from .models import Indicator, Measurement, PolicyAcknowledgement, QualityPolicy
 
 
@@ -14,11 +16,13 @@ from .models import Indicator, Measurement, PolicyAcknowledgement, QualityPolicy
 def measurement_record(
     *, indicator: Indicator, period: Period, unit: Unit, value: Decimal, by: Person,
     comment: str = "", evidence=None, expected_version: int | None = None,
+    confirmed: bool = False,
 ) -> Measurement:
     """Create or replace the value of `indicator` for `period` and `unit`.
 
     `expected_version` is the version the editor saw (0: no value yet); when someone else
-    saved in between, `StaleRecord` is raised and nothing is written.
+    saved in between, `StaleRecord` is raised and nothing is written. A value far from
+    the KPI's history (`plausibility`) raises `UnusualValue` unless `confirmed`.
     """
     measurement = (
         Measurement.objects.select_for_update()
@@ -37,6 +41,8 @@ def measurement_record(
     if evidence is not None:
         measurement.evidence = evidence
     measurement.full_clean(validate_unique=False)
+    if not confirmed and (found := plausibility.unusual(indicator, unit, period, value)):
+        raise plausibility.UnusualValue(found)
     measurement.save()
     return measurement
 
@@ -56,10 +62,18 @@ def policy_draft_create(*, unit: Unit, text: str, text_ru: str = "", text_en: st
 
 
 @transaction.atomic
-def policy_approve(*, policy: QualityPolicy, by: Person) -> QualityPolicy:
-    """Approve a draft: from now on it is the policy in force."""
+def policy_draft_update(*, policy: QualityPolicy, text: str, text_ru: str = "",
+                        text_en: str = "") -> QualityPolicy:
+    """Correct a draft that is not approved and not waiting for approval."""
+    from sapat.approvals.models import State
+    from sapat.approvals.services import current_state
+
     policy = QualityPolicy.objects.select_for_update().get(pk=policy.pk)
-    policy.approve(by=by, on=timezone.localdate())
+    if policy.is_approved or current_state(policy) == State.SUBMITTED:
+        raise ValidationError(_("An approved or submitted version cannot be changed."))
+    policy.text, policy.text_ru, policy.text_en = text, text_ru, text_en
+    policy.full_clean()
+    policy.save()
     return policy
 
 

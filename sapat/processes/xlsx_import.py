@@ -225,8 +225,10 @@ def commit(rows: list[dict], person) -> int:
                 person, indicator, unit):
             raise PermissionError(r["row"])
         try:
+            # The preview the person confirmed lists every value (and its status).
             measurement_record(indicator=indicator, period=period, unit=unit,
-                               value=Decimal(r["value"]), comment=r["comment"], by=person)
+                               value=Decimal(r["value"]), comment=r["comment"], by=person,
+                               confirmed=True)
         except OperationalError:
             raise  # the database is away or busy: the "try again in a minute" answer says so
         except DatabaseError as exc:

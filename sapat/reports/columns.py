@@ -18,6 +18,25 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
+# Headings shared by several tables are defined in `risks.headings`, so that the screens
+# print the very same words (the risks app may not import reports).
+from sapat.risks.headings import (
+    H_CATEGORY,
+    H_CONSEQUENCES,
+    H_DEADLINE,
+    H_LEVEL,
+    H_LEVEL_LC,
+    H_LIKELIHOOD,
+    H_MEASURES,
+    H_NUMBER,
+    H_PROCESS,
+    H_RESIDUAL,
+    H_RESPONSIBLE,
+    H_RISK,
+    H_RISK_NAME,
+    H_UNIT,
+)
+
 
 class Kind:
     TEXT = "text"
@@ -73,6 +92,13 @@ class Note:
     text: str = ""
     rows: list[tuple[str, str]] = field(default_factory=list)
     headers: tuple[str | Promise, str | Promise] | None = None
+    # Each row's first cell's background ("#rrggbb"): the level rule's bands.
+    colours: tuple[str, ...] = ()
+
+    @property
+    def coloured_rows(self) -> list[tuple[str, str, str]]:
+        colours = list(self.colours) + [""] * (len(self.rows) - len(self.colours))
+        return [(s, m, c) for (s, m), c in zip(self.rows, colours, strict=False)]
 
 
 @dataclass
@@ -116,23 +142,6 @@ def cell_text(value) -> str:
         return "\n".join(cell_text(v) for v in value)
     return str(value)
 
-
-# Headings shared by several tables. English msgids; the ky/ru catalogues hold the
-# regulation's wording (Appendix 3: «№», «Тобокелдик», «Ыктымалдуулук (1-5)»…).
-H_NUMBER = pgettext_lazy("regulation heading", "No.")
-H_RISK = pgettext_lazy("regulation heading", "Risk")
-H_RISK_NAME = pgettext_lazy("regulation heading", "Risk name")
-H_CATEGORY = pgettext_lazy("regulation heading", "Risk category")
-H_LIKELIHOOD = pgettext_lazy("regulation heading", "Likelihood (1–5)")
-H_CONSEQUENCES = pgettext_lazy("regulation heading", "Consequences (1–5)")
-H_LEVEL = pgettext_lazy("regulation heading", "Risk level")
-H_LEVEL_LC = pgettext_lazy("regulation heading", "Risk level (L×C)")
-H_RESPONSIBLE = pgettext_lazy("regulation heading", "Responsible")
-H_MEASURES = pgettext_lazy("regulation heading", "Mitigation measures")
-H_DEADLINE = pgettext_lazy("regulation heading", "Deadline")
-H_RESIDUAL = pgettext_lazy("regulation heading", "Residual risk")
-H_UNIT = pgettext_lazy("regulation heading", "Unit")
-H_PROCESS = pgettext_lazy("regulation heading", "Process")
 
 PASSPORT_COLUMNS = [
     Column("number", H_NUMBER, Kind.INT, 5),

@@ -79,6 +79,7 @@ def level_rule_note() -> Note:
     from sapat.risks import scoring
 
     lang = get_language()
+    bands = list(scoring.load_bands())
     # Appendix 4 gives the rule, then its two-column table «Балл (ыктымалдуулук x натыйжа) |
     # Тобокелдик деңгээли».
     return Note(
@@ -86,9 +87,10 @@ def level_rule_note() -> Note:
         text=pgettext("regulation heading",
                       "Risk level = likelihood (1-5) x consequences (1-5)"),
         rows=[(f"{b.min_level}-{b.max_level}", b.label_in(lang))
-              for b in scoring.load_bands()],
+              for b in bands],
         headers=(pgettext("regulation heading", "Score (likelihood x consequences)"),
                  pgettext("regulation heading", "Risk level")),
+        colours=tuple(b.colour for b in bands),
     )
 
 
@@ -100,16 +102,21 @@ def measures_lines(risk) -> str:
             continue
         lines.append(measure_line(m))
     if not lines and risk.measures_text:
-        return risk.measures_text
+        return risk.text_in("measures_text")
     return "\n".join(lines)
 
 
 def measure_line(m) -> str:
-    return measure_line_of(m.text, m.due_date, m.rhythm_text)
+    return measure_line_of(m.text_in("text"), m.due_date, m.text_in("rhythm_text"),
+                           overdue=m.is_overdue)
 
 
-def measure_line_of(text: str, due_date, rhythm_text: str) -> str:
-    """“text [31.12.2026]” or “text [Жыл сайын]”: the import reads the brackets back."""
+def measure_line_of(text: str, due_date, rhythm_text: str, *, overdue: bool = False) -> str:
+    """“text [31.12.2026]” or “text [Жыл сайын]”: the import reads the brackets back. An
+    open measure past its date is marked as the screens mark it: “text [25.11.2026,
+    мөөнөтү өткөн]” (the import reads the date at the bracket's start)."""
     when = due_date.strftime("%d.%m.%Y") if due_date else rhythm_text
+    if when and due_date and overdue:
+        when = f"{when}, {_('overdue')}"
     text = " ".join(text.split())  # one line per measure in every format
     return f"{text} [{when}]" if when else text

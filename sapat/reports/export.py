@@ -17,7 +17,9 @@ from sapat.org.models import Unit
 
 from .columns import Table
 
-TABLES = ("passport", "register", "consolidated", "integrated", "process-card", "heatmap")
+TABLES = ("passport", "register", "consolidated", "integrated", "process-card", "heatmap",
+          "audit-report", "documents", "documents-in-force", "nonconformities",
+          "corrective-actions", "decisions", "minutes")
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -160,6 +162,31 @@ def build_table(name: str, *, person, params=None, stream: bool = False) -> Tabl
         if process is None:
             raise ExportError(_("Name the process whose card to export."))
         return processcard.process_card_table(process=process, person=person)
+    if name == "audit-report":
+        from .audit_report import audit_report_table
+
+        return audit_report_table(audit_id=params.get("audit"), person=person)
+    if name in ("documents", "documents-in-force"):
+        from .documents import documents_table
+
+        return documents_table(person=person, params=params,
+                               in_force_only=name == "documents-in-force")
+    if name == "nonconformities":
+        from .improvement import nonconformities_table
+
+        return nonconformities_table(person=person, params=params, stream=stream)
+    if name == "corrective-actions":
+        from .improvement import actions_table
+
+        return actions_table(person=person, params=params, stream=stream)
+    if name == "decisions":
+        from .meetings import decision_register_table
+
+        return decision_register_table(person=person, params=params, stream=stream)
+    if name == "minutes":
+        from .meetings import minutes_table
+
+        return minutes_table(meeting_id=params.get("meeting"), person=person)
     if name == "integrated":
         from .integrated import integrated_table
 
@@ -202,6 +229,19 @@ def count_rows(name: str, *, person, params=None) -> int:
         if unit is None:
             return 0
         return register_queryset(person).filter(unit=unit).count()
+    if name in ("documents", "documents-in-force"):
+        from .documents import documents_queryset
+
+        return documents_queryset(person, params,
+                                  in_force_only=name == "documents-in-force").count()
+    if name in ("nonconformities", "corrective-actions"):
+        from .improvement import count
+
+        return count(name, person=person, params=params)
+    if name == "decisions":
+        from .meetings import count_decisions
+
+        return count_decisions(person=person, params=params)
     return 0  # a process card, a heat map: short
 
 
@@ -220,7 +260,8 @@ def _counting(rows, progress, total: int):
 APPENDIX = {"process-card": 2, "passport": 3, "register": 4, "integrated": 6,
             "consolidated": 7}
 # Parameters that choose the table rather than filter it.
-_CHOOSING = {"passport": {"unit"}, "process-card": {"process"}}
+_CHOOSING = {"passport": {"unit"}, "process-card": {"process"}, "audit-report": {"audit"},
+             "minutes": {"meeting"}}
 
 
 def _caption(table, name: str, person, params) -> None:

@@ -38,7 +38,7 @@ def heatmap_table(*, person, risks=None, unit=None, residual: bool = False) -> T
     from sapat.risks import scoring
     from sapat.risks.heatmap import heatmap_svg
 
-    from .common import title_block
+    from .common import level_rule_note, title_block
     from .register import _university_block, register_queryset
 
     if risks is None:
@@ -66,6 +66,8 @@ def heatmap_table(*, person, risks=None, unit=None, residual: bool = False) -> T
         rows=rows,
         title_block=title_block(person=person, unit=unit) if unit else _university_block(person),
         svg=heatmap_svg(counts, bands, title=title),
+        # The legend: each band's colour with its score range, in the document's language.
+        notes=[level_rule_note()],
         landscape=False,
         filename="heatmap",
     )

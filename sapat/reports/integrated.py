@@ -23,6 +23,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
@@ -96,7 +97,8 @@ class MeasureCell:
     edit_url: str = ""
 
     def __str__(self) -> str:
-        parts = [self.deadline, self.status_label, self.result]
+        # The screen's mark: «overdue» in place of the status when past its date.
+        parts = [self.deadline, _("overdue") if self.overdue else self.status_label, self.result]
         details = "; ".join(p for p in parts if p)
         return f"{self.text} ({details})" if details else self.text
 
@@ -219,7 +221,8 @@ def _opportunity_queryset(person, f: Filters):
 def _measures(f: Filters):
     # Only what a cell shows: a university's table holds 20,000 measures.
     qs = Measure.objects.live().order_by("due_date", "pk").only(
-        "risk_id", "opportunity_id", "text", "due_date", "rhythm_text", "status", "result")
+        "risk_id", "opportunity_id", "text", "due_date", "rhythm_text", "status", "result",
+        *Measure.translation_fields())
     if f.period:
         qs = qs.filter(Q(due_date__isnull=True)
                        | Q(due_date__gte=f.period.start, due_date__lte=f.period.end))
@@ -272,18 +275,23 @@ def _measure_cells(record, editable: bool, build: _Build) -> list[MeasureCell]:
     cells = []
     for m in attached(record, "measures"):
         deadline = (f"{m.due_date.day:02d}.{m.due_date.month:02d}.{m.due_date.year}"
-                    if m.due_date else m.rhythm_text)
+                    if m.due_date else m.text_in("rhythm_text"))
         edit = build.links("risks:measure_edit", m.pk) if editable else ""
-        cells.append(MeasureCell(m.text, deadline, m.status, build.measure_status[m.status],
-                                 m.result, m.is_overdue_on(build.today), edit))
+        cells.append(MeasureCell(m.text_in("text"), deadline, m.status,
+                                 build.measure_status[m.status], m.result,
+                                 m.is_overdue_on(build.today), edit))
     return cells
 
 
 def _measures_text(record, cells: list[MeasureCell]) -> str:
-    if cells:
-        return "\n".join(str(c) for c in cells)
-    parts = [record.measures_text, record.deadline_text and f"({record.deadline_text})"]
-    return " ".join(p for p in parts if p)
+    """Column 8: the record's measures as it words them (Appendix 6: «…; мониторинг (жыл
+    сайын)», in the regulation's order) when it has that summary; else each measure with
+    its deadline, status and result, one a line."""
+    if record.measures_text:
+        deadline = record.text_in("deadline_text")
+        parts = [record.text_in("measures_text"), deadline and f"({deadline})"]
+        return " ".join(p for p in parts if p)
+    return "\n".join(str(c) for c in cells)
 
 
 def _risk_mark(risk, cells: list[MeasureCell]) -> str:
@@ -299,7 +307,8 @@ def _risk_mark(risk, cells: list[MeasureCell]) -> str:
         mark = risk.get_status_display()
     residual = risk.residual
     band = residual.band.label_in(get_language()) if residual and residual.band else "—"
-    return f"{mark} / {band}"
+    # Appendix 6 writes both halves capitalised: «Иштеп жатат / Орто».
+    return f"{capfirst(mark)} / {capfirst(band)}"
 
 
 def _joined(*parts: str, sep: str = " / ") -> str:
@@ -404,21 +413,33 @@ def _rows(build: _Build, processes, records) -> list[IntegratedRow]:
             ))
             continue
         group = [_item_row(build, process, record, base, kpis) for record in items]
+        # Rows with their own inputs/outputs or indicators print them each; otherwise the
+        # process's are printed once over its rows.
+        shared = not any(record.has_own_cells for record in items)
         for n, row in enumerate(group):
-            row.span = len(group) if n == 0 else 0
+            row.span = (len(group) if n == 0 else 0) if shared else 1
         rows.extend(group)
     return rows
+
+
+def _own_cells(record, base) -> dict:
+    """Columns 3 and 4 of a risk's or opportunity's row: its own inputs/outputs and
+    indicators where it has them (Appendix 6 words them per row), else the process's."""
+    own_io = _joined(record.text_in("inputs"), record.text_in("outputs"))
+    return {"inputs_outputs": own_io or base["inputs_outputs"],
+            "indicators": record.text_in("indicators_text") or base["indicators"]}
 
 
 def _item_row(build: _Build, process, record, base, kpis) -> IntegratedRow:
     editable = may(build.person, Action.UPDATE, record.unit)
     cells = _measure_cells(record, editable, build)
     name = process.label if process else ""
+    own = _own_cells(record, base)
     if isinstance(record, Risk):
         record._bands = build.bands
-        item = _joined(name, _("Risk: %(title)s") % {"title": record.title})
-        goal = base["goal"]
-        cause = record.cause
+        item = _joined(name, _("Risk: %(title)s") % {"title": record.text_in("title")})
+        goal = record.text_in("process_goal") or base["goal"]
+        cause = record.text_in("cause")
         goal_cell = cause if (not goal or cause.startswith(goal)) else _joined(goal, cause)
         band = record.band
         residual = record.residual
@@ -428,25 +449,23 @@ def _item_row(build: _Build, process, record, base, kpis) -> IntegratedRow:
             residual_band=residual.band.code if residual and residual.band else "",
             edit_url=build.links("risks:risk_edit", record.pk) if editable else "",
             detail_url=build.links("risks:risk_detail", record.pk), unit=record.unit,
-            cells={"item": item, "goal": goal_cell, "inputs_outputs": base["inputs_outputs"],
-                   "indicators": base["indicators"], "likelihood": record.likelihood,
+            cells={"item": item, "goal": goal_cell, **own, "likelihood": record.likelihood,
                    "consequences": record.consequences,
                    "responsible": record.responsible_display,
                    "measures": _measures_text(record, cells),
                    "mark": _risk_mark(record, cells)},
         )
-    item = _joined(name, _("Opportunity: %(title)s") % {"title": record.title})
+    item = _joined(name, _("Opportunity: %(title)s") % {"title": record.text_in("title")})
     result = record.get_result_display() if record.result else ""
     return IntegratedRow(
         RowKind.OPPORTUNITY, process, record, kpis=kpis, measures=cells,
         edit_url=build.links("risks:opportunity_edit", record.pk) if editable else "",
         detail_url=build.links("risks:opportunity_detail", record.pk), unit=record.unit,
-        cells={"item": item, "goal": record.essence, "inputs_outputs": base["inputs_outputs"],
-               "indicators": base["indicators"], "likelihood": "–",
-               "consequences": record.expected_effect,
+        cells={"item": item, "goal": record.text_in("essence"), **own, "likelihood": "",
+               "consequences": record.text_in("expected_effect"),
                "responsible": record.responsible_display,
                "measures": _measures_text(record, cells),
-               "mark": _joined(record.get_status_display(), result)},
+               "mark": _joined(capfirst(record.get_status_display()), capfirst(result))},
     )
 
 

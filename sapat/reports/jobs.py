@@ -22,6 +22,7 @@ TABLE_TITLES = {
     "integrated": lambda: _("Integrated table"),
     "process-card": lambda: _("Process card"),
     "heatmap": lambda: _("Heat map"),
+    "decisions": lambda: _("Decision register"),
 }
 
 

@@ -30,7 +30,7 @@ def passport_rows(risks):
         yield {
             "pk": risk.pk,
             "number": number,
-            "title": risk.title,
+            "title": risk.text_in("title"),
             "likelihood": risk.likelihood,
             "consequences": risk.consequences,
             "level": band_value(risk.score),

@@ -18,6 +18,7 @@ Settings: SAPAT_PDF_CHROMIUM (path; default /usr/bin/chromium-headless-shell or 
 parts for 5,000 rows, measured best on 2 cores), SAPAT_PDF_WORKERS (default: the CPUs,
 at most 4).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -58,6 +59,8 @@ class PageStyle:
     last: bool = True
     numbered: bool = True
     widths: tuple[float, ...] = ()
+    # overflow-wrap: break-word (a word too long for its column breaks where it must).
+    break_words: bool = True
 
     @property
     def margins(self) -> str:
@@ -67,13 +70,15 @@ class PageStyle:
 def page_style(table: Table) -> PageStyle:
     rows = len(table.rows) if hasattr(table.rows, "__len__") else 0
     compact = rows >= COMPACT_ROWS
-    style = PageStyle(compact=True, margins_mm=(8, 8, 10, 8), number_size=7) if compact \
-        else PageStyle()
+    style = (
+        PageStyle(compact=True, margins_mm=(8, 8, 10, 8), number_size=7) if compact else PageStyle()
+    )
     return dataclasses.replace(style, widths=column_widths(table, rows))
 
 
 # A bold heading letter's width in the units of `Column.width` (at the 7.5 pt of headings).
 HEADING_CHAR_WIDTH = 1.45
+HEADING_PADDING = 2.5
 
 
 def column_widths(table: Table, rows: int) -> tuple[float, ...]:
@@ -90,11 +95,13 @@ def column_widths(table: Table, rows: int) -> tuple[float, ...]:
     for column in table.columns:
         width = column.width
         if column.key == "number":
-            width = max(width, 2 + 1.6 * len(str(max(rows, 1))))
+            # «No.» / «№» in bold and «4999» on one line.
+            width = max(width, 7.5, 2 + 1.6 * len(str(max(rows, 1))))
         elif column.kind == Kind.BAND:
             width = max(width, 17)
         longest_word = max((len(w) for w in str(column.header).split()), default=0)
-        units.append(max(width, HEADING_CHAR_WIDTH * longest_word))
+        # The word and the cell's padding (Chromium shares out no spare width to it).
+        units.append(max(width, HEADING_CHAR_WIDTH * longest_word + HEADING_PADDING))
     total = sum(units) or 1
     return tuple(math.floor(u * 9400 / total) / 100 for u in units)
 
@@ -108,12 +115,9 @@ def font_path(name: str = "DejaVuSans.ttf") -> Path:
     return Path(finders.find(f"sapat/fonts/{name}") or FONT_DIR / name)
 
 
-def render_html(table: Table, style: PageStyle | None = None, *,
-                hyphenate: bool = False) -> str:
-    """The document's HTML; `hyphenate` puts soft hyphens at hyphenation points
-    (`sapat.reports.hyphens`). WeasyPrint's documents get them; Chromium's long tables
-    do not yet (its text layer keeps the soft hyphens, and its part-by-part printing was
-    not measured with them)."""
+def render_html(table: Table, style: PageStyle | None = None, *, hyphenate: bool = True) -> str:
+    """The document's HTML with soft hyphens at the hyphenation points of its words
+    (`sapat.reports.hyphens`), for both engines: a word is broken only there."""
     html = _render_html(table, style)
     if hyphenate:
         from .hyphens import hyphenate_html
@@ -123,13 +127,16 @@ def render_html(table: Table, style: PageStyle | None = None, *,
 
 
 def _render_html(table: Table, style: PageStyle | None = None) -> str:
-    return render_to_string("reports/document.html", {
-        "table": table,
-        "page": style or page_style(table),
-        "language": get_language(),
-        "font_regular": _font_url("DejaVuSans.ttf"),
-        "font_bold": _font_url("DejaVuSans-Bold.ttf"),
-    })
+    return render_to_string(
+        "reports/document.html",
+        {
+            "table": table,
+            "page": style or page_style(table),
+            "language": get_language(),
+            "font_regular": _font_url("DejaVuSans.ttf"),
+            "font_bold": _font_url("DejaVuSans-Bold.ttf"),
+        },
+    )
 
 
 # Debian's chromium-headless-shell (the old headless mode, without the browser's own
@@ -164,8 +171,11 @@ def write_pdf(table: Table, engine: str | None = None) -> bytes:
             return pdf
     from weasyprint import HTML
 
-    return HTML(string=render_html(table, style, hyphenate=True),
-                base_url=str(FONT_DIR)).write_pdf()
+    # WeasyPrint breaks a word that does not fit at its soft hyphen *without* printing
+    # the hyphen when overflow-wrap allows breaking anywhere («жаңы|лоо»): it gets the
+    # normal wrapping (breaks between words and at soft hyphens, with the hyphen).
+    style = dataclasses.replace(style, break_words=False)
+    return HTML(string=render_html(table, style), base_url=str(FONT_DIR)).write_pdf()
 
 
 def part_bounds(rows: list, parts: int) -> list[tuple[int, int]]:
@@ -178,8 +188,14 @@ def part_bounds(rows: list, parts: int) -> list[tuple[int, int]]:
         ideal = round(k * size)
         cut = ideal
         for offset in range(window + 1):
-            found = next((i for i in (ideal - offset, ideal + offset)
-                          if cuts[-1] < i < len(rows) and _unit_changes(rows, i)), None)
+            found = next(
+                (
+                    i
+                    for i in (ideal - offset, ideal + offset)
+                    if cuts[-1] < i < len(rows) and _unit_changes(rows, i)
+                ),
+                None,
+            )
             if found is not None:
                 cut = found
                 break
@@ -190,8 +206,11 @@ def part_bounds(rows: list, parts: int) -> list[tuple[int, int]]:
 
 def _unit_changes(rows: list, i: int) -> bool:
     before, after = rows[i - 1], rows[i]
-    return isinstance(before, dict) and isinstance(after, dict) and \
-        before.get("unit") != after.get("unit")
+    return (
+        isinstance(before, dict)
+        and isinstance(after, dict)
+        and before.get("unit") != after.get("unit")
+    )
 
 
 def _setting(name: str, default: int) -> int:
@@ -232,14 +251,22 @@ def _chromium_pdf(html: str) -> bytes | None:
         source, target = Path(tmp) / "document.html", Path(tmp) / "document.pdf"
         write_private(source, html.encode("utf-8"))
         command = [
-            binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-extensions", "--disable-background-networking", "--disable-sync",
+            binary,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            "--disable-background-networking",
+            "--disable-sync",
             "--disable-component-update",
             # A tagged (structure tree) PDF of 60,000 cells is 7× bigger and twice as slow
             # to print; these long tables are for filing and printing, not screen readers.
             "--disable-pdf-tagging",
-            f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
-            f"--print-to-pdf={target}", source.as_uri(),
+            f"--user-data-dir={tmp}/profile",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
         ]
         try:
             done = subprocess.run(command, capture_output=True, timeout=180, check=False)
@@ -247,8 +274,10 @@ def _chromium_pdf(html: str) -> bytes | None:
             log.exception("Chromium could not print the PDF; WeasyPrint prints it instead")
             return None
         if not target.exists() or target.stat().st_size == 0:
-            log.warning("Chromium printed nothing (%s); WeasyPrint prints the PDF instead",
-                        done.stderr.decode(errors="replace")[-500:])
+            log.warning(
+                "Chromium printed nothing (%s); WeasyPrint prints the PDF instead",
+                done.stderr.decode(errors="replace")[-500:],
+            )
             return None
         target.chmod(0o600)
         return target.read_bytes()
@@ -277,8 +306,12 @@ def clean_stale_folders(now: float | None = None) -> int:
             info = folder.lstat()
         except OSError:
             continue
-        if (folder.is_dir() and not folder.is_symlink() and info.st_uid == os.getuid()
-                and now - info.st_mtime > STALE_SECONDS):
+        if (
+            folder.is_dir()
+            and not folder.is_symlink()
+            and info.st_uid == os.getuid()
+            and now - info.st_mtime > STALE_SECONDS
+        ):
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
     return removed

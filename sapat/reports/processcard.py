@@ -8,13 +8,10 @@ from .common import title_block
 
 
 def owner_text(process) -> str:
+    """The owner as the card names it, else the heads of the units that run it."""
     if process.owner_text:
         return process.owner_text
-    if process.owner_position_id:
-        return process.owner_position.label if hasattr(process.owner_position, "label") else str(
-            process.owner_position
-        )
-    return str(process.owner_person) if process.owner_person_id else ""
+    return process.owner_or_heads
 
 
 def indicators_text(process) -> str:

@@ -197,7 +197,9 @@ def _cell_text_docx(tc) -> str:
         parts = []
         for node in p.iter(qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab")):
             if node.tag == qn("w:t"):
-                parts.append(node.text or "")
+                # Soft hyphens (the export's hyphenation points) and word joiners (its
+                # unbroken number ranges) are not the text.
+                parts.append((node.text or "").replace("\u00ad", "").replace("\u2060", ""))
             elif node.tag == qn("w:tab"):
                 parts.append(" ")
             else:
@@ -346,6 +348,7 @@ def join_lines(text) -> str:
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•–·*])\s+")
 _WHEN = re.compile(r"\s*\[([^\[\]]+)\]\s*$")
 _DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
+_DATE_LEAD = re.compile(r"^(\d{1,2}[./-]\d{1,2}[./-]\d{4})\s*,")
 
 
 def parse_date(text) -> datetime.date | None:
@@ -407,7 +410,9 @@ def split_measures(value) -> list[MeasureIn]:
             if m:
                 when = m.group(1).strip()
                 part = part[: m.start()].strip()
-                due = parse_date(when)
+                # «[25.11.2026, мөөнөтү өткөн]»: the export's overdue mark after the date.
+                lead = _DATE_LEAD.match(when)
+                due = parse_date(lead.group(1) if lead else when)
                 rhythm = "" if due else when
             if part:
                 measures.append(MeasureIn(part, due, rhythm))

@@ -8,8 +8,11 @@ screen sorts them). The level rule is printed under both.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from sapat.lib.models import TRANSLATION_LANGUAGES
 from sapat.org.access import Action, scope_q
 
 from .columns import CONSOLIDATED_COLUMNS, REGISTER_COLUMNS, Table
@@ -55,11 +58,21 @@ def _batches(records):
         owner = f"{model._meta.model_name}_id"  # risk_id | opportunity_id
         ids = [r.pk for r in batch]
         lines = defaultdict(list)
-        for record_id, text, due, rhythm in (
+        # The measures' texts in the document's language where they are translated.
+        lang = (get_language() or "ky")[:2]
+        suffix = f"_{lang}" if lang in TRANSLATION_LANGUAGES else ""
+        today = timezone.localdate()
+        open_statuses = (Measure.Status.PLANNED, Measure.Status.IN_PROGRESS)
+        for record_id, text, text_tr, due, rhythm, rhythm_tr, status in (
             Measure.objects.live().filter(**{f"{owner}__in": ids}).order_by("pk")
-            .values_list(owner, "text", "due_date", "rhythm_text")
+            .values_list(owner, "text", f"text{suffix}", "due_date", "rhythm_text",
+                         f"rhythm_text{suffix}", "status")
         ):
-            lines[record_id].append(measure_line_of(text, due, rhythm))
+            # Overdue as the screens mark it (Measure.is_overdue_on).
+            overdue = bool(due and due < today and status in open_statuses)
+            lines[record_id].append(
+                measure_line_of(text_tr or text, due, rhythm_tr or rhythm, overdue=overdue)
+            )
         names = defaultdict(list)
         need = [r.pk for r in batch if not r.responsible_text]
         if need:
@@ -70,14 +83,15 @@ def _batches(records):
             for link in through.select_related("person").order_by("pk"):
                 names[getattr(link, owner)].append(str(link.person))
         for record in batch:
-            measures = "\n".join(lines.get(record.pk, [])) or record.measures_text
-            responsible = record.responsible_text or "; ".join(names.get(record.pk, []))
+            measures = "\n".join(lines.get(record.pk, [])) or record.text_in("measures_text")
+            responsible = (record.text_in("responsible_text")
+                           or "; ".join(names.get(record.pk, [])))
             yield record, measures, responsible
 
 
 def deadline_text(risk) -> str:
     if risk.deadline_text:
-        return risk.deadline_text
+        return risk.text_in("deadline_text")
     return risk.deadline.strftime("%d.%m.%Y") if risk.deadline else ""
 
 
@@ -107,7 +121,7 @@ def _risk_rows(risks):
             "unit": risk.unit.label,
             "process": risk.process.label if risk.process_id else "",
             "category": risk.category.label if risk.category_id else "",
-            "title": risk.title,
+            "title": risk.text_in("title"),
             "likelihood": risk.likelihood,
             "consequences": risk.consequences,
             "level": band_value(risk.score),
@@ -129,13 +143,13 @@ def _opportunity_rows(opportunities):
             "unit": opportunity.unit.label,
             "process": opportunity.process.label if opportunity.process_id else "",
             "category": marker,
-            "title": opportunity.title,
+            "title": opportunity.text_in("title"),
             "likelihood": None,
             "consequences": None,
             "level": None,
             "responsible": responsible,
             "measures": measures,
-            "deadline": opportunity.deadline_text,
+            "deadline": opportunity.text_in("deadline_text"),
             "residual": None,
         }
 

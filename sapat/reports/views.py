@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sapat.jobs.services import JobLimitReached, heavy_work
 from sapat.org.access import Action, may_anywhere
 from sapat.org.models import Unit
 from sapat.risks.permissions import may_escalate
@@ -20,6 +21,8 @@ from sapat.risks.permissions import may_escalate
 from .export import FORMATS, TABLES, ExportError, count_rows, export_table
 from .forms import ImportForm
 from .importing import NEW, default_unit, import_commit, may_import, plan_import
+
+HEAVY_FORMATS = ("pdf", "docx")
 
 
 @login_required
@@ -37,9 +40,18 @@ def export(request, table: str, fmt: str):
             # A large table is built by a worker, with a progress bar; the file then
             # waits in "my downloads" (sapat.reports.jobs).
             return _export_as_job(request, table, fmt, lang)
-        result = export_table(table, fmt, person=request.user, lang=lang, params=request.GET)
+        if fmt in HEAVY_FORMATS:  # Chromium or LibreOffice, even for a few rows
+            with heavy_work(request.user):
+                result = export_table(table, fmt, person=request.user, lang=lang,
+                                      params=request.GET)
+        else:
+            result = export_table(table, fmt, person=request.user, lang=lang,
+                                  params=request.GET)
     except ExportError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    except JobLimitReached as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("jobs:mine")
     response = HttpResponse(result.content, content_type=result.content_type)
     response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
     response["Cache-Control"] = "private, no-store"
@@ -47,7 +59,7 @@ def export(request, table: str, fmt: str):
 
 
 def _export_as_job(request, table: str, fmt: str, lang: str):
-    from sapat.jobs.services import JobLimitReached, job_start
+    from sapat.jobs.services import job_start
 
     from .jobs import export_params
 
@@ -213,8 +225,14 @@ def import_upload(request):
             return redirect("reports:import")
         if not may_import(request.user, kind, unit):
             raise PermissionDenied
-        plan = plan_import(kind=kind, content=content, filename="", unit=unit,
-                           person=request.user, category_map=_category_map(request.POST))
+        try:
+            with heavy_work(request.user):
+                plan = plan_import(kind=kind, content=content, filename="", unit=unit,
+                                   person=request.user,
+                                   category_map=_category_map(request.POST))
+        except JobLimitReached as exc:
+            form.add_error(None, " ".join(exc.messages))
+            plan = None
         return _render_import(request, form, plan, token)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, person=request.user)
@@ -225,10 +243,14 @@ def import_upload(request):
             if not may_import(request.user, kind, unit):
                 form.add_error(None, _("You may not import into this unit or register."))
             else:
-                plan = plan_import(kind=kind, content=content,
-                                   filename=form.cleaned_data["file"].name, unit=unit,
-                                   person=request.user)
-                if plan.ok or plan.unknown_categories:
+                try:
+                    with heavy_work(request.user):
+                        plan = plan_import(kind=kind, content=content,
+                                           filename=form.cleaned_data["file"].name,
+                                           unit=unit, person=request.user)
+                except JobLimitReached as exc:
+                    form.add_error(None, " ".join(exc.messages))
+                if plan is not None and (plan.ok or plan.unknown_categories):
                     token = _stash(request, content)
     else:
         form = ImportForm(person=request.user, initial={
@@ -254,7 +276,7 @@ def import_commit_view(request):
     if rows.isdigit() and int(rows) > settings.SAPAT_IMPORT_JOB_ROWS and unit is not None:
         # A long file is saved by a worker (sapat.reports.jobs.import_job), read and
         # checked again there; the person watches its progress.
-        from sapat.jobs.services import JobLimitReached, job_start
+        from sapat.jobs.services import job_start
 
         try:
             job = job_start(kind="import", owner=request.user, params={
@@ -266,10 +288,14 @@ def import_commit_view(request):
             messages.error(request, " ".join(exc.messages))
             return redirect("reports:import")
         return redirect("jobs:detail", pk=job.pk)
-    plan = plan_import(kind=kind, content=content, filename="", unit=unit,
-                       person=request.user, category_map=_category_map(request.POST))
     try:
-        result = import_commit(plan=plan, person=request.user)
+        with heavy_work(request.user):
+            plan = plan_import(kind=kind, content=content, filename="", unit=unit,
+                               person=request.user, category_map=_category_map(request.POST))
+            result = import_commit(plan=plan, person=request.user)
+    except JobLimitReached as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:import")
     except ValidationError as exc:
         # A plan with row errors shows them itself; a failure while saving (a rule, or the
         # database refusing a row) goes above the page. The stashed file stays for another try.

@@ -5,6 +5,7 @@ registers. Cells are typed: numbers are numbers, dates are dates; levels are num
 whose number format shows the band ("16 – жогору") and whose fill is the band colour,
 so the column still sorts and filters as numbers.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -20,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from sapat.lib.spreadsheets import as_text, looks_like_formula
 
 from .columns import BandValue, Filled, Table, cell_text
+from .hyphens import keep_ranges
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -108,8 +110,9 @@ def write_xlsx(table: Table) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=_sheet_title(str(table.title)))
     ncols = len(table.columns)
-    for i, column in enumerate(table.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
+    widths = [column_width(column) for column in table.columns]
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     styles = _Styles(ws)
 
     def text_row(text, font=None):
@@ -121,13 +124,15 @@ def write_xlsx(table: Table) -> bytes:
     # Title block: title, university, unit, date, who prepared it.
     tb = table.title_block
     block = [
-        (label, value) for label, value in (
+        (label, value)
+        for label, value in (
             (_("University"), tb.university),
             (_("Unit"), tb.unit),
             (_("Date"), tb.date),
             (_("Prepared by"), tb.prepared_by),
             (_("Filtered"), tb.filters),
-        ) if value
+        )
+        if value
     ]
     # Title, the block, a blank row, then the header row. The pane must be set before the
     # first row is written: write-only sheets emit their view settings up front.
@@ -155,7 +160,8 @@ def write_xlsx(table: Table) -> bytes:
 
     head = []
     for column in table.columns:
-        cell = WriteOnlyCell(ws, value=str(column.header))
+        # «Likelihood (1–5)» never wraps as «Likelihood (1–» over «5)».
+        cell = WriteOnlyCell(ws, value=keep_ranges(str(column.header)))
         cell.data_type = "s"
         cell.font = _BOLD
         cell.fill = _HEAD_FILL
@@ -163,7 +169,7 @@ def write_xlsx(table: Table) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         head.append(cell)
     ws.row_dimensions[header_row].height = 15 * max(
-        _lines(str(c.header), c.width) for c in table.columns
+        _lines(str(c.header), w) for c, w in zip(table.columns, widths, strict=True)
     )
     ws.append(head)
 
@@ -171,25 +177,60 @@ def write_xlsx(table: Table) -> bytes:
     for row in table.rows:
         last += 1
         cells = [_cell(ws, row.get(c.key), styles) for c in table.columns]
-        lines = max(_lines(cell.value, c.width) for cell, c in zip(cells, table.columns,
-                                                                   strict=True))
+        lines = max(_lines(cell.value, w) for cell, w in zip(cells, widths, strict=True))
         if lines > 1:
             # Spreadsheets do not grow rows for wrapped text in files they did not lay out.
             ws.row_dimensions[last].height = min(409, 15 * lines + 4)
         ws.append(cells)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncols)}{max(last, header_row)}"
 
+    # A write-only sheet does not count its rows: `row` is the last row written.
+    row = last
+
+    def put(cells, height: float = 0) -> None:
+        nonlocal row
+        row += 1
+        if height:
+            ws.row_dimensions[row].height = height
+        ws.append(cells)
+
+    if table.svg:
+        # The heat map's picture (the same PNG as in the DOCX) below the cells.
+        from openpyxl.drawing.image import Image
+
+        from .heatmap import svg_to_png
+
+        put([])
+        picture = Image(io.BytesIO(svg_to_png(table.svg)))
+        # Drawn at twice the size for a sharp print; shown at its natural size.
+        picture.width, picture.height = picture.width / 2, picture.height / 2
+        picture.anchor = f"A{row + 1}"
+        ws.add_image(picture)
+        # Rows the picture covers (20 px a row), so the notes come below it.
+        for _row in range(int(picture.height / 20) + 1):
+            put([])
+
+    # The notes' two-column tables (scale, level rule) start in the second column when
+    # the first is the narrow № column: «Балл (ыктымалдуулук x натыйжа)» would not fit.
+    skip = 1 if ncols > 2 and widths[0] < 14 else 0
+    first_width = widths[skip] if ncols > skip else 10
     for note in table.notes:
-        ws.append([])
-        ws.append(text_row(str(note.title), _BOLD))
+        put([])
+        put(text_row(str(note.title), _BOLD))
         if note.text:
-            ws.append(text_row(note.text))
+            put(text_row(note.text))
         if note.headers:
-            ws.append([_head_cell(ws, h) for h in note.headers])
-        for score, meaning in note.rows:
+            heads = [_head_cell(ws, h) for h in note.headers]
+            heads[0].alignment = _WRAP  # the score column; the meaning runs over
+            # Bold letters are wider: the heading's lines counted in a narrower column.
+            lines = _lines(heads[0].value, first_width * 0.85)
+            put([None] * skip + heads, 15 * lines + 2 if lines > 1 else 0)
+        for score, meaning, colour in note.coloured_rows:
             first = WriteOnlyCell(ws, value=int(score) if str(score).isdigit() else score)
             first.alignment = Alignment(horizontal="center", vertical="top")
-            ws.append([as_text(first), as_text(WriteOnlyCell(ws, value=meaning))])
+            if colour:
+                first.fill = PatternFill("solid", fgColor=_hex(colour))
+            put([None] * skip + [as_text(first), as_text(WriteOnlyCell(ws, value=meaning))])
 
     out = io.BytesIO()
     wb.save(out)
@@ -226,10 +267,20 @@ def _head_cell(ws, text):
     return cell
 
 
+# A bold heading's letter in the sheet's width units (Calibri 11 digits), and the
+# cell's padding: every column is wide enough for the longest word of its heading.
+HEADING_CHAR = 1.2
+
+
+def column_width(column) -> float:
+    longest = max((len(w) for w in str(column.header).split()), default=0)
+    return max(column.width, round(HEADING_CHAR * longest + 2, 1))
+
+
 def _sheet_title(title: str) -> str:
     # Excel forbids these characters in sheet names and allows at most 31 characters.
     # Quotes go (a name cut short would leave one open); a long name is cut between words.
-    for ch in '[]:*?/\\«»“”„"\'':
+    for ch in "[]:*?/\\«»“”„\"'":
         title = title.replace(ch, " ")
     title = " ".join(title.split())
     if len(title) > 31:

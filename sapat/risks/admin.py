@@ -2,6 +2,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from sapat.lib.admin import VersionedAdmin
+
 from .models import (
     Assessment,
     Measure,
@@ -26,7 +28,7 @@ class RiskBandInline(admin.TabularInline):
 
 
 @admin.register(RiskScale)
-class RiskScaleAdmin(SimpleHistoryAdmin):
+class RiskScaleAdmin(VersionedAdmin):
     list_display = ["name", "is_active"]
     inlines = [ScaleLevelInline, RiskBandInline]
 
@@ -37,7 +39,7 @@ class RiskCategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Risk)
-class RiskAdmin(SimpleHistoryAdmin):
+class RiskAdmin(VersionedAdmin):
     list_display = ["title", "unit", "likelihood", "consequences", "status", "escalated",
                     "register_number", "archived_at"]
     list_filter = ["status", "escalated", "category"]
@@ -47,14 +49,14 @@ class RiskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(SimpleHistoryAdmin):
+class OpportunityAdmin(VersionedAdmin):
     list_display = ["title", "unit", "status", "result", "archived_at"]
     search_fields = ["title"]
     raw_id_fields = ["unit", "process", "created_by"]
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(VersionedAdmin):
     list_display = ["text", "risk", "opportunity", "due_date", "status", "archived_at"]
     list_filter = ["status"]
     raw_id_fields = ["risk", "opportunity", "created_by"]

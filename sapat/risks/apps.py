@@ -14,3 +14,7 @@ class RisksConfig(AppConfig):
         from .handover import open_measures_of
 
         handover.register("measures", open_measures_of)
+
+        from .search import register_providers
+
+        register_providers()

@@ -118,7 +118,9 @@ def visible_opportunities(person):
 
 
 def live_measures():
-    return Measure.objects.live().order_by("due_date", "pk")
+    """A record's measures in the order they were entered (the regulation's order, as the
+    documents print them: `reports.register`, `reports.passport`), not by deadline."""
+    return Measure.objects.live().order_by("pk")
 
 
 def with_lists(records) -> list:

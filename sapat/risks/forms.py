@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sapat.lib.fieldsets import form_fieldsets
 from sapat.lib.locking import VersionedFormMixin
+from sapat.lib.widgets import LocalDateInput, SearchSelectMultiple
 from sapat.org.models import Position
 
 from . import scoring
@@ -14,6 +15,27 @@ from .files import validate_evidence
 from .models import Measure, Opportunity, Risk, RiskCategory, RiskScale, ScaleLevel
 
 PREVIEW_URL = reverse_lazy("risks:score_preview")
+# A risk's or opportunity's own cells of the integrated table (Appendix 6).
+ROW_FIELDS = ("inputs", "outputs", "indicators_text")
+ROW_WIDGETS = {name: forms.Textarea(attrs={"rows": 2}) for name in ROW_FIELDS}
+
+
+def translation_widgets(model) -> dict:
+    """Two-line boxes for the translations of long texts (Django's default is ten)."""
+    from django.db import models
+
+    return {name: forms.Textarea(attrs={"rows": 2}) for name in model.translation_fields()
+            if isinstance(model._meta.get_field(name), models.TextField)}
+
+
+def translation_fieldsets(form, model):
+    """The form's fields, then its records' texts in Russian and English in a group of
+    their own (shown collapsed: `includes/form_fieldsets.html`)."""
+    names = model.translation_fields()
+    return form_fieldsets(form, [
+        ("main", "", [f for f in form.fields if f not in names]),
+        ("translations", _("Translations"), names),
+    ])
 
 
 def scale_descriptions(scale: RiskScale | None = None) -> dict[str, dict[int, str]]:
@@ -74,21 +96,46 @@ class ScoreFieldsMixin:
             ))
 
 
+def _search_widget(url_name: str, placeholder) -> SearchSelectMultiple:
+    """The page carries only the chosen people or positions; a combobox (sapat.js) asks
+    the server for matches as the editor types (3,000 people at the scale we design for)."""
+    return SearchSelectMultiple(reverse_lazy(url_name), texts={
+        "search-label": _("Add: type, then choose with the arrow keys and Enter"),
+        "search-placeholder": placeholder,
+        "search-remove": _("Remove"),
+        "search-none": _("Nobody found"),
+        "search-more": _("Type more letters to narrow the list"),
+        "search-chosen": _("Chosen"),
+    })
+
+
+def position_label(position: Position) -> str:
+    """A position with its unit: «Кафедра башчысы — Маалымат технологиялар кафедрасы»."""
+    return f"{position.label} — {position.unit.label}"
+
+
+def positions_for_pickers():
+    return Position.objects.select_related("unit").order_by("unit__path", "order", "name")
+
+
 class ResponsibleFieldsMixin:
     def setup_responsible(self, person=None):
         if "responsible_positions" in self.fields:
-            self.fields["responsible_positions"].queryset = (
-                Position.objects.select_related("unit").order_by("unit__path", "order")
-            )
-            self.fields["responsible_positions"].widget.attrs["size"] = 6
+            field = self.fields["responsible_positions"]
+            field.widget = _search_widget("risks:position_search",
+                                         _("Type part of the position or unit"))
+            field.widget.is_required = field.required
+            field.label_from_instance = position_label
+            field.queryset = positions_for_pickers()
         if "responsible_people" in self.fields:
             # Only people the editor may assign (sapat.risks.permissions).
             from .permissions import assignable_people
 
-            self.fields["responsible_people"].queryset = assignable_people(
-                person, self.instance
-            ).order_by("full_name", "username")
-            self.fields["responsible_people"].widget.attrs["size"] = 6
+            field = self.fields["responsible_people"]
+            field.widget = _search_widget("risks:people_search", _("Type part of a name"))
+            field.widget.is_required = field.required
+            field.queryset = assignable_people(person, self.instance).order_by(
+                "full_name", "username")
 
 
 class RiskForm(VersionedFormMixin, ScoreFieldsMixin, ResponsibleFieldsMixin, forms.ModelForm):
@@ -102,6 +149,8 @@ class RiskForm(VersionedFormMixin, ScoreFieldsMixin, ResponsibleFieldsMixin, for
           "deadline_text", "deadline", "next_review"]),
         ("residual", _("Residual risk (after the measures)"),
          ["residual_likelihood", "residual_consequences", "residual_score"]),
+        ("row", _("Its own row in the integrated table"), ["process_goal", *ROW_FIELDS]),
+        ("translations", _("Translations"), Risk.translation_fields()),
     ]
 
     class Meta:
@@ -110,14 +159,18 @@ class RiskForm(VersionedFormMixin, ScoreFieldsMixin, ResponsibleFieldsMixin, for
             "title", "category", "process", "cause", "consequences_text", "likelihood",
             "consequences", "responsible_text", "responsible_positions", "responsible_people",
             "measures_text", "deadline_text", "deadline", "residual_likelihood",
-            "residual_consequences", "residual_score", "next_review",
+            "residual_consequences", "residual_score", "next_review", "process_goal",
+            *ROW_FIELDS, *Risk.translation_fields(),
         ]
         widgets = {
             "cause": forms.Textarea(attrs={"rows": 2}),
             "consequences_text": forms.Textarea(attrs={"rows": 2}),
             "measures_text": forms.Textarea(attrs={"rows": 2}),
-            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "next_review": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "process_goal": forms.Textarea(attrs={"rows": 2}),
+            **ROW_WIDGETS,
+            **translation_widgets(Risk),
+            "deadline": LocalDateInput(),
+            "next_review": LocalDateInput(),
         }
 
     def __init__(self, *args, person=None, **kwargs):
@@ -134,6 +187,27 @@ class RiskForm(VersionedFormMixin, ScoreFieldsMixin, ResponsibleFieldsMixin, for
 
     def fieldsets(self):
         return form_fieldsets(self, self.FIELDSETS)
+
+    def lc_grid(self) -> list[list[dict]]:
+        """The 5×5 picker beside L and C: rows of likelihood 5…1, columns of consequences
+        1…5, each cell with its level and band (the active scale's); the cell of the chosen
+        L and C is checked, none when either is missing (nothing is preselected)."""
+        bands = scoring.load_bands()
+
+        def chosen(name):
+            value = self[name].value()
+            return int(value) if str(value or "").isdigit() else None
+
+        current = (chosen("likelihood"), chosen("consequences"))
+        rows = []
+        for lk in range(scoring.MAX_SCORE, 0, -1):
+            row = []
+            for c in range(1, scoring.MAX_SCORE + 1):
+                band = bands.for_level(lk * c)
+                row.append({"l": lk, "c": c, "level": lk * c, "band": band,
+                            "checked": current == (lk, c)})
+            rows.append(row)
+        return rows
 
 
 class RiskRowForm(VersionedFormMixin, ScoreFieldsMixin, forms.ModelForm):
@@ -176,12 +250,14 @@ class OpportunityForm(VersionedFormMixin, ResponsibleFieldsMixin, forms.ModelFor
         fields = [
             "title", "process", "essence", "expected_effect", "responsible_text",
             "responsible_positions", "responsible_people", "measures_text", "deadline_text",
-            "benefit", "feasibility",
+            "benefit", "feasibility", *ROW_FIELDS, *Opportunity.translation_fields(),
         ]
         widgets = {
             "essence": forms.Textarea(attrs={"rows": 2}),
             "expected_effect": forms.Textarea(attrs={"rows": 2}),
             "measures_text": forms.Textarea(attrs={"rows": 2}),
+            **ROW_WIDGETS,
+            **translation_widgets(Opportunity),
         }
 
     def __init__(self, *args, person=None, **kwargs):
@@ -190,6 +266,9 @@ class OpportunityForm(VersionedFormMixin, ResponsibleFieldsMixin, forms.ModelFor
         from sapat.processes.models import Process
 
         self.fields["process"].queryset = Process.objects.live()
+
+    def fieldsets(self):
+        return translation_fieldsets(self, Opportunity)
 
 
 class OpportunityMarkForm(forms.Form):
@@ -203,16 +282,20 @@ class MeasureForm(VersionedFormMixin, ResponsibleFieldsMixin, forms.ModelForm):
         model = Measure
         fields = [
             "text", "responsible_text", "responsible_positions", "responsible_people",
-            "due_date", "rhythm_text",
+            "due_date", "rhythm_text", *Measure.translation_fields(),
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": LocalDateInput(),
+            **translation_widgets(Measure),
         }
 
     def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_responsible(person)
+
+    def fieldsets(self):
+        return translation_fieldsets(self, Measure)
 
     def clean(self):
         cleaned = super().clean()
@@ -223,7 +306,7 @@ class MeasureForm(VersionedFormMixin, ResponsibleFieldsMixin, forms.ModelForm):
 
 class MeasureCompleteForm(forms.Form):
     completed_on = forms.DateField(
-        label=_("completed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("completed on"), widget=LocalDateInput()
     )
     result = forms.CharField(label=_("result"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,4 +1,4 @@
-"""The daily e-mail digest of measures as a background job (a system job: no owner).
+"""The daily e-mail digest (the inbox of each person) as a background job (a system job: no owner).
 
 `sapat send_reminders` runs it in the foreground with a progress bar (cron), or queues
 it for a worker with `--queue`. Safe to run again: a person gets one digest a day.
@@ -22,4 +22,4 @@ def reminders_job(ctx, *, today: str | None = None, days: int = DEFAULT_DAYS) ->
 
 
 register(JobKind("reminders", reminders_job, heavy=False,
-                 title=lambda params: _("E-mail digest of measures")))
+                 title=lambda params: _("Daily e-mail digest of what waits for each person")))

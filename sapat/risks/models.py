@@ -16,7 +16,14 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sapat.lib.models import Archivable, ArchivedQuerySet, Localized, Versioned
+from sapat.lib.models import (
+    Archivable,
+    ArchivedQuerySet,
+    Localized,
+    Translated,
+    Versioned,
+    translation_of,
+)
 from sapat.org.models import Person, Position, Unit
 
 from . import scoring
@@ -174,7 +181,7 @@ class RiskCategory(Localized):
 # --- Responsible: a position, a person, several, or the regulation's words ----------------
 
 
-class Responsible(models.Model):
+class Responsible(Translated, models.Model):
     """Who answers for a record: positions, people and/or the regulation's own text.
 
     The regulation names posts ("Vice-rector for academic affairs; department heads"), so
@@ -194,6 +201,8 @@ class Responsible(models.Model):
         help_text=_("As the regulation words it, e.g. “Vice-rector for academic affairs; "
                     "department heads”."),
     )
+    responsible_text_ru = translation_of(responsible_text, "ru")
+    responsible_text_en = translation_of(responsible_text, "en")
 
     class Meta:
         abstract = True
@@ -201,7 +210,7 @@ class Responsible(models.Model):
     def responsible_labels(self) -> list[str]:
         """Names to print; uses prefetched positions/people (no query when prefetched)."""
         if self.responsible_text:
-            return [self.responsible_text]
+            return [self.text_in("responsible_text")]
         labels = [p.label for p in attached(self, "responsible_positions")]
         labels += [str(p) for p in attached(self, "responsible_people")]
         return labels
@@ -209,6 +218,42 @@ class Responsible(models.Model):
     @property
     def responsible_display(self) -> str:
         return "; ".join(self.responsible_labels())
+
+
+# --- A row of the integrated table: its own inputs/outputs and indicators ------------------
+
+
+class RowCells(models.Model):
+    """Appendix 6 gives each risk and opportunity its own inputs/outputs and indicators
+    («Жумуш берүүчүнүн талаптары / Окууну аяктаган студенттер»). Empty: the process
+    card's inputs and outputs, and its KPIs, are printed instead."""
+
+    inputs = models.TextField(
+        _("inputs"), blank=True,
+        help_text=_("Only when this row's inputs differ from the process card's."),
+    )
+    inputs_ru = translation_of(inputs, "ru")
+    inputs_en = translation_of(inputs, "en")
+    outputs = models.TextField(
+        _("outputs"), blank=True,
+        help_text=_("Only when this row's outputs differ from the process card's."),
+    )
+    outputs_ru = translation_of(outputs, "ru")
+    outputs_en = translation_of(outputs, "en")
+    indicators_text = models.TextField(
+        _("performance indicators"), blank=True,
+        help_text=_("As the integrated table words them, e.g. “Timetable fulfilment %; "
+                    "graduate employment %”. Empty: the process's KPIs."),
+    )
+    indicators_text_ru = translation_of(indicators_text, "ru")
+    indicators_text_en = translation_of(indicators_text, "en")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_own_cells(self) -> bool:
+        return bool(self.inputs or self.outputs or self.indicators_text)
 
 
 # --- Risks ---------------------------------------------------------------------------------
@@ -243,8 +288,11 @@ class RiskQuerySet(ArchivedQuerySet):
         return self.filter(escalated=True)
 
 
-class Risk(Responsible, Versioned, Archivable):
+class Risk(Responsible, RowCells, Versioned, Archivable):
     """A risk of a unit's passport (Appendix 3), possibly escalated to the register (App. 4)."""
+
+    TRANSLATED = ("title", "process_goal", "cause", "consequences_text", "measures_text",
+                  "deadline_text", "responsible_text", "inputs", "outputs", "indicators_text")
 
     class Status(models.TextChoices):
         IDENTIFIED = "identified", _("identified")
@@ -266,8 +314,21 @@ class Risk(Responsible, Versioned, Archivable):
         on_delete=models.PROTECT, related_name="risks",
     )
     title = models.CharField(_("risk"), max_length=500)
+    title_ru = translation_of(title, "ru")
+    title_en = translation_of(title, "en")
+    process_goal = models.TextField(
+        _("process goal (as this row words it)"), blank=True,
+        help_text=_("Only when the integrated table words the process goal differently for "
+                    "this risk; empty: the process card's goal."),
+    )
+    process_goal_ru = translation_of(process_goal, "ru")
+    process_goal_en = translation_of(process_goal, "en")
     cause = models.TextField(_("cause"), blank=True)
+    cause_ru = translation_of(cause, "ru")
+    cause_en = translation_of(cause, "en")
     consequences_text = models.TextField(_("consequences (what happens)"), blank=True)
+    consequences_text_ru = translation_of(consequences_text, "ru")
+    consequences_text_en = translation_of(consequences_text, "en")
     likelihood = models.PositiveSmallIntegerField(_("likelihood"), validators=SCORE_VALIDATORS)
     consequences = models.PositiveSmallIntegerField(
         _("consequences"), validators=SCORE_VALIDATORS
@@ -276,10 +337,14 @@ class Risk(Responsible, Versioned, Archivable):
         _("measures (summary)"), blank=True,
         help_text=_("Optional summary; the measures themselves are listed below the risk."),
     )
+    measures_text_ru = translation_of(measures_text, "ru")
+    measures_text_en = translation_of(measures_text, "en")
     deadline_text = models.CharField(
         _("deadline or rhythm"), max_length=200, blank=True,
         help_text=_("E.g. “Every year, quarter IV”."),
     )
+    deadline_text_ru = translation_of(deadline_text, "ru")
+    deadline_text_en = translation_of(deadline_text, "en")
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     residual_likelihood = models.PositiveSmallIntegerField(
         _("residual likelihood"), null=True, blank=True, validators=SCORE_VALIDATORS
@@ -311,6 +376,8 @@ class Risk(Responsible, Versioned, Archivable):
 
     objects = RiskQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["responsible_positions", "responsible_people"])
+    # Its measures' changes show in its history (sapat.lib.history.changes_of).
+    history_children = ("measures",)
 
     class Meta:
         verbose_name = _("risk")
@@ -508,8 +575,11 @@ class Assessment(models.Model):
 # --- Opportunities -------------------------------------------------------------------------
 
 
-class Opportunity(Responsible, Versioned, Archivable):
+class Opportunity(Responsible, RowCells, Versioned, Archivable):
     """An opportunity of a process (Appendix 6): essence, expected effect, completion mark."""
+
+    TRANSLATED = ("title", "essence", "expected_effect", "measures_text", "deadline_text",
+                  "responsible_text", "inputs", "outputs", "indicators_text")
 
     class Status(models.TextChoices):
         # Appendix 6's completion mark: «Иштеп жатат» / «Аякталды», not a measure's status.
@@ -530,10 +600,20 @@ class Opportunity(Responsible, Versioned, Archivable):
         on_delete=models.SET_NULL, related_name="opportunities",
     )
     title = models.CharField(_("opportunity"), max_length=500)
+    title_ru = translation_of(title, "ru")
+    title_en = translation_of(title, "en")
     essence = models.TextField(_("essence"), blank=True)
+    essence_ru = translation_of(essence, "ru")
+    essence_en = translation_of(essence, "en")
     expected_effect = models.TextField(_("expected effect"), blank=True)
+    expected_effect_ru = translation_of(expected_effect, "ru")
+    expected_effect_en = translation_of(expected_effect, "en")
     measures_text = models.TextField(_("measures (summary)"), blank=True)
+    measures_text_ru = translation_of(measures_text, "ru")
+    measures_text_en = translation_of(measures_text, "en")
     deadline_text = models.CharField(_("deadline or rhythm"), max_length=200, blank=True)
+    deadline_text_ru = translation_of(deadline_text, "ru")
+    deadline_text_en = translation_of(deadline_text, "en")
     status = models.CharField(
         _("completion mark"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
     )
@@ -554,6 +634,7 @@ class Opportunity(Responsible, Versioned, Archivable):
 
     objects = ArchivedQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["responsible_positions", "responsible_people"])
+    history_children = ("measures",)
 
     class Meta:
         verbose_name = _("opportunity")
@@ -585,46 +666,124 @@ class Opportunity(Responsible, Versioned, Archivable):
 # --- Measures ------------------------------------------------------------------------------
 
 
-class MeasureQuerySet(ArchivedQuerySet):
+class TrackedActionQuerySet(ArchivedQuerySet):
+    """Queries every tracked action answers: open, overdue, due soon, assigned to a person."""
+
     OPEN = ("planned", "in_progress")
 
     def open(self):
         return self.filter(status__in=self.OPEN)
 
     def overdue(self, today: datetime.date | None = None):
-        """Open measures whose due date has passed."""
+        """Open actions whose due date has passed."""
         today = today or timezone.localdate()
         return self.open().filter(due_date__lt=today)
 
     def due_within(self, days: int, today: datetime.date | None = None):
-        """Open measures due from today to `days` days ahead (overdue ones not included)."""
+        """Open actions due from today to `days` days ahead (overdue ones not included)."""
         today = today or timezone.localdate()
         return self.open().filter(
             due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days)
         )
 
     def assigned_to(self, person):
-        """Measures the person answers for: directly, or through a position they hold."""
+        """Actions the person answers for: directly, or through a position they hold."""
+        people = self.model.responsible_people.through
+        positions = self.model.responsible_positions.through
+        own = self.model._meta.model_name
         return self.filter(
-            Q(pk__in=Measure.responsible_people.through.objects.filter(
-                person_id=person.pk).values("measure_id"))
-            | Q(pk__in=Measure.responsible_positions.through.objects.filter(
-                position__holder_id=person.pk).values("measure_id"))
+            Q(pk__in=people.objects.filter(person_id=person.pk).values(f"{own}_id"))
+            | Q(pk__in=positions.objects.filter(
+                position__holder_id=person.pk).values(f"{own}_id"))
         )
 
-    def with_owner(self):
-        """Fetch the risk/opportunity and its unit with each measure (for lists)."""
-        return self.select_related("risk__unit", "opportunity__unit")
 
+class TrackedAction(Responsible, Versioned, Archivable):
+    """The measure machinery: an action someone answers for — who, by when, done or not,
+    with its result and evidence, reminders and overdue marks.
 
-class Measure(Responsible, Versioned, Archivable):
-    """An action behind a risk or an opportunity: who, by when, done or not, evidence."""
+    Measures of risks and opportunities are one kind; corrective actions of
+    nonconformities, management-review outputs and meeting decisions are others. A
+    subclass adds its text and what it belongs to, and gets the states, the queries
+    (`TrackedActionQuerySet`) and, through `sapat.risks.tracked`, its inbox items and
+    reminders. Subclasses may redeclare `evidence` to store files in their own folder.
+    """
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         IN_PROGRESS = "in_progress", _("in progress")
         DONE = "done", _("done")
         CANCELLED = "cancelled", _("cancelled")
+
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    evidence = models.FileField(
+        _("evidence"), upload_to="actions/evidence/%Y/%m/", blank=True,
+        validators=[validate_evidence],
+        help_text=_("PDF, DOCX, XLSX, PNG or JPG, at most 10 MB."),
+    )
+    created_by = models.ForeignKey(
+        Person, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
+
+    def is_overdue_on(self, today: datetime.date) -> bool:
+        return bool(self.is_open and self.due_date and self.due_date < today)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
+
+    def clean_tracking(self):
+        """The checks every tracked action shares; call from `clean`."""
+        if self.status == self.Status.DONE and not self.completed_on:
+            raise ValidationError({"completed_on": _("Give the date the measure was done.")})
+        if self.completed_on and self.completed_on > timezone.localdate():
+            raise ValidationError({"completed_on": _("The completion date cannot be in the "
+                                                     "future.")})
+
+    def clean(self):
+        self.clean_tracking()
+
+    # State changes.
+    def start(self) -> None:
+        self.status = self.Status.IN_PROGRESS
+
+    def complete(self, *, on: datetime.date, result: str = "") -> None:
+        self.status = self.Status.DONE
+        self.completed_on = on
+        self.result = result
+
+    def cancel(self) -> None:
+        self.status = self.Status.CANCELLED
+
+    def reopen(self) -> None:
+        self.status = self.Status.PLANNED
+        self.completed_on = None
+
+
+class MeasureQuerySet(TrackedActionQuerySet):
+    def with_owner(self):
+        """Fetch the risk/opportunity and its unit with each measure (for lists)."""
+        return self.select_related("risk__unit", "opportunity__unit")
+
+
+class Measure(TrackedAction):
+    """An action behind a risk or an opportunity: who, by when, done or not, evidence."""
+
+    TRANSLATED = ("text", "rhythm_text", "responsible_text")
 
     risk = models.ForeignKey(
         Risk, verbose_name=_("risk"), null=True, blank=True, on_delete=models.CASCADE,
@@ -635,26 +794,19 @@ class Measure(Responsible, Versioned, Archivable):
         on_delete=models.CASCADE, related_name="measures",
     )
     text = models.TextField(_("measure"))
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    text_ru = translation_of(text, "ru")
+    text_en = translation_of(text, "en")
     rhythm_text = models.CharField(
         _("rhythm"), max_length=200, blank=True,
         help_text=_("For recurring work, e.g. “Every year, quarter IV”."),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
-    )
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    result = models.TextField(_("result"), blank=True)
+    rhythm_text_ru = translation_of(rhythm_text, "ru")
+    rhythm_text_en = translation_of(rhythm_text, "en")
     evidence = models.FileField(
         _("evidence"), upload_to="risks/evidence/%Y/%m/", blank=True,
         validators=[validate_evidence],
         help_text=_("PDF, DOCX, XLSX, PNG or JPG, at most 10 MB."),
     )
-    created_by = models.ForeignKey(
-        Person, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["responsible_positions", "responsible_people"])
@@ -690,41 +842,10 @@ class Measure(Responsible, Versioned, Archivable):
         owner = self.owner
         return owner.unit if owner else None
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
-
-    def is_overdue_on(self, today: datetime.date) -> bool:
-        return bool(self.is_open and self.due_date and self.due_date < today)
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_overdue_on(timezone.localdate())
-
     def clean(self):
         if bool(self.risk_id) == bool(self.opportunity_id):
             raise ValidationError(_("A measure belongs to exactly one risk or opportunity."))
-        if self.status == self.Status.DONE and not self.completed_on:
-            raise ValidationError({"completed_on": _("Give the date the measure was done.")})
-        if self.completed_on and self.completed_on > timezone.localdate():
-            raise ValidationError({"completed_on": _("The completion date cannot be in the "
-                                                     "future.")})
-
-    # State changes.
-    def start(self) -> None:
-        self.status = self.Status.IN_PROGRESS
-
-    def complete(self, *, on: datetime.date, result: str = "") -> None:
-        self.status = self.Status.DONE
-        self.completed_on = on
-        self.result = result
-
-    def cancel(self) -> None:
-        self.status = self.Status.CANCELLED
-
-    def reopen(self) -> None:
-        self.status = self.Status.PLANNED
-        self.completed_on = None
+        self.clean_tracking()
 
 
 class ReminderLog(models.Model):

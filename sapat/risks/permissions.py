@@ -125,3 +125,12 @@ def measure_for(person, pk: int, action: str = Action.READ) -> Measure:
         return measure
     require(person, action, unit)  # raises 404 or 403 as the unit rules say
     return measure
+
+
+def measures_visible_to(person, action: str = Action.READ):
+    """Live measures of live risks and opportunities in the person's scope for `action`:
+    those the risk and opportunity pages list (a responsible person outside the unit
+    finds theirs under "My measures")."""
+    return Measure.objects.live().filter(
+        risk__archived_at__isnull=True, opportunity__archived_at__isnull=True,
+    ).filter(scope_q(person, action, "risk__unit") | scope_q(person, action, "opportunity__unit"))

@@ -1,65 +1,61 @@
-"""Reminder digests: each responsible person gets one e-mail a day at most, listing their
-open measures that are overdue or due within the next days. A plain function, so a cron
-job, a queue worker or the `send_reminders` command can all run it.
+"""Reminder digests: each person gets one e-mail a day at most, listing what waits for them
+(the inbox: approvals, acknowledgements, measures overdue or due within the next days, KPI
+values to enter). A plain function, so a cron job, a queue worker or the `send_reminders`
+command can all run it. The measures' part of the inbox is registered here (rule: `tracked`).
 """
 from __future__ import annotations
 
 import datetime
 import logging
-from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
+from django.db.models import Q, TextField
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from sapat.inbox import registry as inbox
+from sapat.inbox.digest import render_digest
 from sapat.org.models import Person
 
+from . import tracked
 from .models import Measure, ReminderLog
 
 log = logging.getLogger(__name__)
-DEFAULT_DAYS = 14
+DEFAULT_DAYS = tracked.DEFAULT_DAYS
 
 
-@dataclass
-class Digest:
-    person: Person
-    overdue: list = field(default_factory=list)
-    due_soon: list = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.overdue) + len(self.due_soon)
+def due_measures(today: datetime.date, days: int | None = None):
+    """Open measures of live risks and opportunities, overdue or due within `days`."""
+    return tracked.due(live_measures(), today, days)
 
 
-def digests(today: datetime.date, days: int = DEFAULT_DAYS) -> list[Digest]:
-    """Who should hear about what today (no e-mail sent, nothing written)."""
-    horizon = today + datetime.timedelta(days=days)
-    measures = (
-        Measure.objects.live().open()
-        .filter(due_date__isnull=False, due_date__lte=horizon)
+def live_measures():
+    """Measures of risks and opportunities that are not archived."""
+    return (
+        Measure.objects.live()
         .filter(Q(risk__isnull=True) | Q(risk__archived_at__isnull=True))
         .filter(Q(opportunity__isnull=True) | Q(opportunity__archived_at__isnull=True))
-        .select_related("risk__unit", "opportunity__unit")
-        .prefetch_related("responsible_people", "responsible_positions__holder")
-        .order_by("due_date", "pk")
     )
-    found: dict[int, Digest] = {}
-    buckets = defaultdict(set)
-    for measure in measures:
-        people = list(measure.responsible_people.all())
-        people += [p.holder for p in measure.responsible_positions.all() if p.holder]
-        for person in people:
-            if not person.is_active or not person.email or measure.pk in buckets[person.pk]:
-                continue
-            buckets[person.pk].add(measure.pk)
-            digest = found.setdefault(person.pk, Digest(person))
-            (digest.overdue if measure.due_date < today else digest.due_soon).append(measure)
-    return list(found.values())
+
+
+def _measure_url(measure) -> str:
+    return reverse("risks:measure_complete", args=[measure.pk])
+
+
+tracked.register_actions(
+    "measures", label=_("Measure"),
+    actions=live_measures,
+    url=_measure_url, order=20,
+    columns=lambda lang: (
+        tracked.translated("text", lang),
+        Coalesce(tracked.translated("risk__title", lang),
+                 tracked.translated("opportunity__title", lang), output_field=TextField()),
+    ),
+)
 
 
 def require_site_url() -> None:
@@ -72,44 +68,47 @@ def require_site_url() -> None:
             "the address people open Sapat at, e.g. SITE_URL=https://qms.jasu.kg")
 
 
-def send_reminders(*, today: datetime.date | None = None, days: int = DEFAULT_DAYS,
+def send_reminders(*, today: datetime.date | None = None, days: int = tracked.DEFAULT_DAYS,
                    progress=None) -> int:
     """Send today's digests; a person already reminded today is skipped. Returns e-mails sent.
 
+    `days`: how many days ahead a measure counts as due soon.
     `progress(done, total)`, when given, hears each person's digest handled."""
     require_site_url()
-    today = today or timezone.localdate()
+    token = tracked.HORIZON.set(days)
+    try:
+        return _send_all(today or timezone.localdate(), progress)
+    finally:
+        tracked.HORIZON.reset(token)
+
+
+def _send_all(today: datetime.date, progress) -> int:
     already = set(ReminderLog.objects.filter(day=today).values_list("person_id", flat=True))
+    candidates = inbox.people_to_notify(today)
+    people = Person.objects.filter(is_active=True).exclude(email="").exclude(pk__in=already)
+    if candidates is not None:
+        people = people.filter(pk__in=candidates)
+    people = list(people.order_by("pk"))
     sent = 0
-    found = digests(today, days)
-    for done, digest in enumerate(found):
+    for done, person in enumerate(people):
         if progress is not None:
-            progress(done, len(found))
-        if digest.person.pk in already:
+            progress(done, len(people))
+        language = person.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            items = inbox.items_for(person, today)
+        if not items:
             continue
         try:
             # The log row is written first, in the same transaction as the send: if the
             # mail fails the row is rolled back and tomorrow's (or a re-)run tries again.
             with transaction.atomic():
-                ReminderLog.objects.create(person=digest.person, day=today,
-                                           measures=digest.count)
-                _send(digest, today, days)
+                ReminderLog.objects.create(person=person, day=today, measures=len(items))
+                subject, body = render_digest(person, items, today)
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
         except IntegrityError:
             continue  # another run reminded this person a moment ago
         except OSError:
-            log.exception("reminder to %s failed", digest.person.username)
+            log.exception("reminder to %s failed", person.username)
             continue
         sent += 1
     return sent
-
-
-def _send(digest: Digest, today: datetime.date, days: int) -> None:
-    language = digest.person.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {"digest": digest, "person": digest.person, "today": today, "days": days,
-                   "site_url": getattr(settings, "SITE_URL", "")}
-        subject = _("Sapat: %(overdue)s overdue, %(soon)s due soon") % {
-            "overdue": len(digest.overdue), "soon": len(digest.due_soon),
-        }
-        body = render_to_string("risks/email/reminder.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [digest.person.email])

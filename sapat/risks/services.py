@@ -32,12 +32,15 @@ RISK_FIELDS = frozenset({
     "process", "category", "title", "cause", "consequences_text", "likelihood",
     "consequences", "responsible_text", "measures_text", "deadline_text", "deadline",
     "residual_likelihood", "residual_consequences", "residual_score", "next_review",
+    "inputs", "outputs", "indicators_text", "process_goal", *Risk.translation_fields(),
 })
 OPPORTUNITY_FIELDS = frozenset({
     "process", "title", "essence", "expected_effect", "responsible_text", "measures_text",
-    "deadline_text", "benefit", "feasibility",
+    "deadline_text", "benefit", "feasibility", "inputs", "outputs", "indicators_text",
+    *Opportunity.translation_fields(),
 })
-MEASURE_FIELDS = frozenset({"text", "due_date", "rhythm_text", "responsible_text"})
+MEASURE_FIELDS = frozenset({"text", "due_date", "rhythm_text", "responsible_text",
+                            *Measure.translation_fields()})
 MEASURE_PROGRESS_FIELDS = frozenset({"result", "evidence"})
 
 
@@ -291,14 +294,30 @@ def risk_restore(*, risk: Risk, by: Person) -> Risk:
     if not may_configure(by):
         raise PermissionDenied
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
-    if risk.archived_at is None:
-        return risk
-    # The measures risk_archive archived a moment before the risk, in the same transaction.
-    window = (risk.archived_at - datetime.timedelta(seconds=5), risk.archived_at)
-    for measure in risk.measures.archived().filter(archived_at__range=window):
+    return _restore_with_measures(risk, by)
+
+
+def _restore_with_measures(owner, by: Person):
+    if owner.archived_at is None:
+        return owner
+    # The measures archived a moment before their risk or opportunity, in one transaction.
+    window = (owner.archived_at - datetime.timedelta(seconds=5), owner.archived_at)
+    for measure in owner.measures.archived().filter(archived_at__range=window):
         _by(measure, by).restore()
-    _by(risk, by).restore()
-    return risk
+    _by(owner, by).restore()
+    return owner
+
+
+@transaction.atomic
+def opportunity_restore(*, opportunity: Opportunity, by: Person) -> Opportunity:
+    """Bring an archived opportunity back, with the measures archived with it (the QMS
+    office's call, as for risks)."""
+    from sapat.org.access import may_configure
+
+    if not may_configure(by):
+        raise PermissionDenied
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    return _restore_with_measures(opportunity, by)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_heatmap, views_registers, views_scale
+from . import views, views_heatmap, views_pickers, views_registers, views_scale
 
 app_name = "risks"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("passport/<slug:code>/opportunities/add/", views.opportunity_create,
          name="opportunity_create"),
     path("score-preview/", views.score_preview, name="score_preview"),
+    path("people/search/", views_pickers.people_search, name="people_search"),
+    path("positions/search/", views_pickers.position_search, name="position_search"),
     path("<int:pk>/", views.risk_detail, name="risk_detail"),
     path("<int:pk>/edit/", views.risk_edit, name="risk_edit"),
     path("<int:pk>/row/", views.risk_row, name="risk_row"),
@@ -22,6 +24,8 @@ urlpatterns = [
     path("<int:pk>/archive/", views.risk_archive, name="risk_archive"),
     path("<int:pk>/restore/", views.risk_restore, name="risk_restore"),
     path("archived/", views.archived, name="archived"),
+    path("opportunities/<int:pk>/restore/", views.opportunity_restore,
+         name="opportunity_restore"),
     path("<int:pk>/measures/add/", views.measure_create, {"kind": "risk"},
          name="measure_create"),
     path("opportunities/<int:pk>/measures/add/", views.measure_create,

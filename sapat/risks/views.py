@@ -23,8 +23,8 @@ from sapat.lib.uploads import attachment_response
 from sapat.org.access import Action, may, require, units_in_scope
 from sapat.org.models import Unit
 
-from . import permissions, scoring, services
-from .consolidated import with_lists
+from . import headings, permissions, scoring, services
+from .consolidated import live_measures, with_lists
 from .forms import (
     EscalateForm,
     MeasureCompleteForm,
@@ -136,6 +136,7 @@ def passport(request, code):
     picker = list(units_in_scope(request.user, Action.READ).order_by("path")[:500])
     today = timezone.localdate()
     return render(request, "risks/passport.html", {
+        "h": headings,
         "unit": unit, "risks": risks, "opportunities": opportunities, "bands": bands,
         "may_edit": may_edit, "may_create": may(request.user, Action.CREATE, unit),
         "picker": picker if len(picker) > 1 else [], "scales": scale_descriptions(),
@@ -191,7 +192,7 @@ def _passport_risks_of_pk(pk):
     return (
         Risk.objects.live().filter(pk=pk).with_scoring().select_related("unit")
         .prefetch_related("responsible_positions", "responsible_people",
-                          Prefetch("measures", queryset=_live_measures()))
+                          Prefetch("measures", queryset=live_measures()))
         .get()
     )
 
@@ -411,7 +412,10 @@ def archived(request):
         raise PermissionDenied
     risks = (Risk.objects.archived().select_related("unit", "category")
              .order_by("-archived_at", "pk"))
-    return render(request, "risks/archived.html", {"risks": risks, "section": "consolidated"})
+    opportunities = (Opportunity.objects.archived().select_related("unit")
+                     .order_by("-archived_at", "pk"))
+    return render(request, "risks/archived.html", {
+        "risks": risks, "opportunities": opportunities, "section": "consolidated"})
 
 
 @login_required
@@ -421,6 +425,15 @@ def risk_restore(request, pk):
     services.risk_restore(risk=risk, by=request.user)
     messages.success(request, _("The risk is back in its unit's passport."))
     return redirect("risks:risk_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def opportunity_restore(request, pk):
+    opportunity = get_object_or_404(Opportunity.objects.archived(), pk=pk)
+    services.opportunity_restore(opportunity=opportunity, by=request.user)
+    messages.success(request, _("The opportunity is back in its unit's passport."))
+    return redirect("risks:opportunity_detail", pk=pk)
 
 
 # --- opportunities -------------------------------------------------------------------------

@@ -87,9 +87,20 @@ def heatmap(request):
         "inherent_svg": mark_safe(inherent),  # noqa: S308
         "residual_svg": mark_safe(residual),  # noqa: S308
         "counts": counts,
+        # A map limited to one's units (or by the filters) says so: "2 of the university's 13".
+        "university_total": _university_risks(request.user),
         "placed_inherent": sum(counts["inherent"].values()),
         "placed_residual": sum(counts["residual"].values()),
         "score_only_url": link(residual_score_only="on"),
         "register_url": f"{register}?{base.urlencode()}",
         "section": "heatmap",
     })
+
+
+def _university_risks(person) -> int:
+    """Live risks in the universities where `person` has a role (one query)."""
+    from sapat.processes.permissions import university_q
+
+    from .models import Risk
+
+    return Risk.objects.live().filter(university_q(person, "unit")).count()

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from sapat.lib.redirects import redirect_back
 from sapat.org.access import Action, may_anywhere, may_configure
 
-from . import permissions, scoring, services
+from . import headings, permissions, scoring, services
 from .consolidated import SORT_LABELS, consolidated_page, with_lists
 from .filters import RiskFilterForm
 
@@ -45,6 +45,7 @@ def register(request):
         risk._bands = bands  # loaded once for the whole register
         risk.readable = risk.pk in readable
     return render(request, "risks/register.html", {
+        "h": headings,
         "risks": risks,
         "may_escalate": permissions.may_escalate(request.user),
         "bands": bands,
@@ -82,6 +83,7 @@ def consolidated(request):
     for name in ("page", "sort"):
         export.pop(name, None)
     return render(request, "risks/consolidated.html", {
+        "h": headings,
         "export_query": export.urlencode(),
         "form": form,
         "page_obj": page_obj,

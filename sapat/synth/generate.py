@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
@@ -16,8 +16,9 @@ from sapat.org.models import Person, Unit
 from sapat.processes.models import Process
 from sapat.risks import defaults
 from sapat.risks.models import Risk, RiskBand, RiskCategory, RiskScale, ScaleLevel
+from sapat.search import index as search_index
 
-from . import org, processes, risks
+from . import audits, documents, improvement, meetings, org, processes, reviews, risks
 from .scale import Scale
 from .world import World
 from .writer import Writer
@@ -49,15 +50,34 @@ def expected_rows(scale: Scale) -> int:
     # Each record with its history row, many-to-many rows and assessments, as measured.
     return int(2 * scale.units + 4.8 * scale.people + 3 * scale.processes + 8 * scale.years
                + 58 * scale.kpis + 5.1 * scale.risks + 3.2 * scale.opportunities
-               + 4.4 * scale.measures)
+               + 4.4 * scale.measures + 42 * scale.years * scale.audits_per_year
+               + 9 * scale.documents)
+
+
+def nonconformities_for(scale: Scale) -> int:
+    """Nonconformities from sources other than audits: a tenth of the risks (the audits'
+    findings, where the scale has audits, add theirs)."""
+    return max(1, scale.risks // 10)
 
 
 def _start_over() -> None:
-    # Every table emptied, then the regulation's scale and categories put back as the
-    # migration installs them: without history rows.
+    # Every table emptied, then what the migrations install put back as they install it
+    # (without history rows): the regulation's scale and categories, the ISO 9001 clauses.
+    from sapat.audits import clauses_data
+    from sapat.audits.models import Clause
+
     call_command("flush", interactive=False, verbosity=0)
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
         defaults.install(RiskScale, ScaleLevel, RiskBand, RiskCategory)
+        clauses_data.install(Clause)
+
+
+def analyze() -> None:
+    """Give PostgreSQL's planner the new tables' statistics now: after a bulk load it
+    plans as if they were empty until autovacuum comes round (a search took 2-11 s)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def generate(*, scale: Scale, seed: int, today: datetime.date, password: str,
@@ -77,9 +97,19 @@ def generate(*, scale: Scale, seed: int, today: datetime.date, password: str,
             _start_over()
         for stage, step in ((_("organisation"), lambda: org.build(world, password)),
                             (_("processes and KPIs"), lambda: processes.build(world)),
-                            (_("risks and measures"), lambda: risks.build(world))):
+                            (_("risks and measures"), lambda: risks.build(world)),
+                            (_("internal audits"), lambda: audits.build(world)),
+                            (_("nonconformities"), lambda: improvement.build(
+                                world, extra=nonconformities_for(scale))),
+                            (_("documents"), lambda: documents.build(world)),
+                            (_("meetings and decisions"), lambda: meetings.build(world)),
+                            (_("management reviews"), lambda: reviews.build(world))):
             progress.begin(stage)
             step()
+        # Written in bulk, so no record was indexed as it was saved.
+        progress.begin(_("search index"))
+        search_index.rebuild()
+    analyze()
     progress.finish()
     result = Result(counts=dict(world.write.counts), seconds=time.monotonic() - started,
                     today=today)

@@ -23,6 +23,8 @@ class Scale:
     measures: int
     escalated: int  # risks in the university register
     objectives: int
+    audits_per_year: int = 0  # internal audits in each of the `years` programmes
+    documents: int = 0  # controlled documents (sapat.documents), each with 1–3 versions
 
     def times(self, factor: float) -> "Scale":
         """The same shape, `factor` times bigger (tests compare two sizes)."""
@@ -33,7 +35,7 @@ class Scale:
             self, name=f"{self.name}×{factor:g}", units=grow(self.units),
             people=grow(self.people), kpis=grow(self.kpis), risks=grow(self.risks),
             opportunities=grow(self.opportunities), measures=grow(self.measures),
-            escalated=grow(self.escalated),
+            escalated=grow(self.escalated), audits_per_year=grow(self.audits_per_year),
         )
 
 
@@ -42,8 +44,9 @@ SCALES = {
     # 5,000 risks and opportunities, 20,000 measures.
     "large": Scale("large", units=150, people=3000, processes=40, kpis=500, years=5,
                    risks=4000, opportunities=1000, measures=20000, escalated=40,
-                   objectives=12),
+                   objectives=12, audits_per_year=200, documents=2000),
     # About a twentieth, but with enough units and processes to keep the tree's shape.
     "small": Scale("small", units=16, people=150, processes=6, kpis=25, years=5,
-                   risks=200, opportunities=50, measures=1000, escalated=6, objectives=3),
+                   risks=200, opportunities=50, measures=1000, escalated=6, objectives=3,
+                   audits_per_year=10, documents=100),
 }

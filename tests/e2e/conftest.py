@@ -79,7 +79,9 @@ def new_page(chromium, base_url: str, width: int = 1400, height: int = 900,
     )
     context.axe = watch(context)
     page = context.new_page()
-    page.set_default_timeout(15000)
+    # 30 s: under CI's load (two test processes on two cores) a save that renders a PDF
+    # has taken longer than 15 s.
+    page.set_default_timeout(30000)
     page.base_url = base_url
     return page
 

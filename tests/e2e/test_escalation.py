@@ -82,9 +82,90 @@ def test_scale_change_is_previewed_before_saving(page, demo):
     page.wait_for_selector(".msg-success")
 
 
-def test_head_sees_their_heat_map_without_other_units(page, demo):
+def within(code: str) -> set[int]:
+    """The unit `code` and every unit below it (a head reads their unit's subtree)."""
+    units, frontier = set(), [Unit.objects.get(code=code).pk]
+    while frontier:
+        units.update(frontier)
+        frontier = list(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+    return units
+
+
+def cells(page, testid: str) -> dict[tuple[int, int], int]:
+    """The heat map's non-empty cells as drawn: {(likelihood, consequences): count}."""
+    drawn = page.eval_on_selector_all(
+        f"[data-testid={testid}] [data-count]",
+        "cells => cells.map(c => [c.dataset.l, c.dataset.c, c.dataset.count])")
+    return {(int(lk), int(c)): int(n) for lk, c, n in drawn if int(n)}
+
+
+def test_head_sees_their_heat_map_without_other_units(page, demo, open_page):
+    from collections import Counter
+
+    from sapat.risks.models import Risk
+
+    # Another department's risk, in a cell where the head's department has none, raised to
+    # the university register by the QMS office.
+    other = services.risk_create(by=Person.objects.get(username="head2"),
+                                 unit=Unit.objects.get(code="dep-kyrgyz"),
+                                 title="Башка кафедранын тобокелдиги", likelihood=1,
+                                 consequences=5)
+    services.risk_escalate(risk=other, by=Person.objects.get(username="qms"))
+    mine = Risk.objects.live().filter(unit__in=within("dep-it"))
+    expected = Counter((r.likelihood, r.consequences) for r in mine)
+    assert expected and (1, 5) not in expected
+    everyone = Counter((r.likelihood, r.consequences) for r in Risk.objects.live())
+    assert sum(everyone.values()) > sum(expected.values())
+
     login(page, "head", language="ky")
     page.goto(page.base_url + "/risks/heatmap/")
+    assert cells(page, "heatmap-inherent") == dict(expected)
+    on_the_map = page.inner_text("[data-testid=inherent] p.muted")
+    assert str(sum(expected.values())) in on_the_map
+    # …and says that it is not the whole university's.
+    shown = page.inner_text("[data-testid=result-count]")
+    assert f"{sum(everyone.values())} тобокелдигинин {sum(expected.values())}" in shown
     screenshot(page, "heatmap-head-ky")
+
+    # The university register is a university document: the head reads every row of it,
+    # the other department's too, and is not told it is empty.
+    register = Risk.objects.live().filter(escalated=True)
     page.goto(page.base_url + "/risks/register/")
+    rows = page.locator("[data-testid=register-row]")
+    assert rows.count() == register.count() == 9
+    shown = {int(r) for r in rows.evaluate_all("rows => rows.map(r => r.dataset.risk)")}
+    assert shown == set(register.values_list("pk", flat=True))
+    assert other.title in page.inner_text("[data-testid=register]")
+    assert "азырынча" not in page.inner_text("[data-testid=register]")  # the empty row
     screenshot(page, "register-head-ky")
+
+    # The QMS office's map holds every unit's risks, the other department's cell too.
+    qms = open_page(width=1366, language="ru")
+    login(qms, "qms", language="ru")
+    qms.goto(qms.base_url + "/risks/heatmap/")
+    assert cells(qms, "heatmap-inherent") == dict(everyone)
+
+    # On a phone, in Russian: the same rows, the table scrolls inside its frame only.
+    phone = open_page(width=360, language="ru")
+    login(phone, "head", language="ru")
+    phone.goto(phone.base_url + "/risks/register/")
+    assert phone.locator("[data-testid=register-row]").count() == 9
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "register-head-ru-360")
+
+
+def test_the_empty_register_is_said_in_full_on_a_phone(demo, open_page):
+    from sapat.risks.models import Risk
+
+    qms = Person.objects.get(username="qms")
+    for risk in Risk.objects.live().filter(escalated=True):
+        services.risk_deescalate(risk=risk, by=qms)
+    for language in ("ky", "ru"):
+        phone = open_page(width=360, language=language)
+        login(phone, "head", language=language)
+        phone.goto(phone.base_url + "/risks/register/")
+        empty = phone.locator("[data-testid=register-empty]")
+        box = empty.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+        screenshot(phone, f"register-empty-head-{language}-360")

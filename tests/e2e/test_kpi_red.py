@@ -6,7 +6,7 @@ from .conftest import login, screenshot
 
 @pytest.mark.parametrize("language", ["ky", "ru"])
 def test_head_enters_a_kpi_below_target_and_sees_it_red(page, demo, language):
-    from sapat.processes.models import Indicator
+    from sapat.processes.models import Indicator, Measurement
 
     kpi = Indicator.objects.get(code="learning-outcomes")  # target 75 %, each unit reports
     kpi_link = f"a[href^='/processes/kpis/{kpi.pk}/']"
@@ -17,15 +17,22 @@ def test_head_enters_a_kpi_below_target_and_sees_it_red(page, demo, language):
     assert to_enter.locator(kpi_link).count() == 1
     to_enter.locator(kpi_link).click()
     page.wait_for_selector("[data-testid=measurement-form]")
-    page.fill("#id_value", "55")
+    # 45 is far below the department's 71 and 74: the form asks to confirm it (issue 12).
+    page.fill("#id_value", "45")
     page.fill("#id_comment", "Кышкы сессиянын жыйынтыгы")
+    page.click("[data-testid=measurement-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=error-summary]")
+    assert "71; 74" in page.inner_text("[data-testid=error-summary]")
+    assert not Measurement.objects.filter(indicator=kpi, unit__code="dep-it", value=45).exists()
+    screenshot(page, f"kpi-unusual-confirm-{language}")
+    page.check("#id_confirm_unusual")
     page.click("[data-testid=measurement-form] button[type=submit]")
     page.wait_for_selector(".msg-success")
     assert page.locator("[data-testid=measurements] [data-status=red]").count() >= 1
     assert page.locator("[data-testid=kpi-chart] circle[data-status=red]").count() >= 1
     screenshot(page, f"kpi-red-entry-{language}")
 
-    # The process card shows it red.
+    # The process card shows it red: the mean of the departments' values, 69,8.
     page.goto(page.base_url + f"/processes/{kpi.process_id}/")
     line = page.locator("[data-testid=card-kpi]").filter(has=page.locator(kpi_link))
     assert line.get_attribute("data-status") == "red"

@@ -20,7 +20,9 @@ class HomeDashboardTests(SapatTestCase):
         today = timezone.localdate()
         start = today.year if today.month >= 9 else today.year - 1
         academic_year_create(start=datetime.date(start, 9, 1), is_current=True)
-        self.period = Period.current("year")
+        # A year long over (its grace days too): its values are due; the current one's not.
+        past = academic_year_create(start=datetime.date(start - 2, 9, 1))
+        self.period = Period.objects.get(year=past, kind="year")
         self.process = make_process(self.university)
         self.kpi = make_indicator(self.process, self.university)  # each department reports
         QualityPolicy.objects.create(version=1, text="Саясат", unit=self.university,
@@ -105,6 +107,30 @@ class HomeDashboardTests(SapatTestCase):
         self.assertIn(self.dep_b1, empty)
         self.assertNotIn(self.dep_a1, empty)
         self.assertEqual([m["indicator"] for m in panel.data["missing"]], [self.kpi])
+        # Asked of the departments and the commission, not of the IT centre.
+        self.assertEqual(panel.data["missing"][0]["units"], 4)
+
+    def test_the_qms_office_and_the_heads_count_the_same_missing_values(self):
+        """A KPI is missing for the QMS office exactly when some head is asked for it."""
+        from sapat.dashboards.home import kpis_to_enter, qms_office
+
+        own = make_indicator(self.process, self.dep_b1, code="own", per_unit=False)
+        today = timezone.localdate()
+        Measurement.objects.create(indicator=own, period=self.period, unit=self.dep_b1,
+                                   value=Decimal("90"))
+        for unit in (self.dep_a1, self.dep_a2, self.pck_a1):
+            Measurement.objects.create(indicator=self.kpi, period=self.period, unit=unit,
+                                       value=Decimal("80"))
+        heads = {u: [k["indicator"] for k in kpis_to_enter(u, today) if k["late"]]
+                 for u in (self.dep_a1, self.dep_a2, self.pck_a1, self.dep_b1, self.digital)}
+        self.assertEqual(heads, {self.dep_a1: [], self.dep_a2: [], self.pck_a1: [],
+                                 self.dep_b1: [self.kpi], self.digital: []})
+        missing = qms_office(self.qms).data["missing"]
+        self.assertEqual([(m["indicator"], m["missing"]) for m in missing], [(self.kpi, 1)])
+        Measurement.objects.create(indicator=self.kpi, period=self.period, unit=self.dep_b1,
+                                   value=Decimal("80"))
+        self.assertEqual(qms_office(self.qms).data["missing"], [])
+        self.assertEqual(kpis_to_enter(self.dep_b1, today), [])
 
     def test_staff_sees_their_measures_and_the_policy_reminder(self):
         risk = Risk.objects.create(unit=self.dep_a1, title="R", likelihood=2, consequences=2)
@@ -113,7 +139,8 @@ class HomeDashboardTests(SapatTestCase):
         self.login(self.staff)
         response = self.client.get(self.url)
         self.assertContains(response, "Менин ишим")
-        self.assertContains(response, 'data-testid="policy-reminder"')
+        # The policy to read is an item of the inbox the page starts with.
+        self.assertContains(response, "Сапат саясатын окуңуз")
 
     def _count(self, person):
         from django.db import connection
@@ -137,3 +164,17 @@ class HomeDashboardTests(SapatTestCase):
                                        value=1)
         large = {p.username: self._count(p) for p in people}
         self.assertEqual(small, large)
+
+    def test_the_grace_days_are_read_once_a_page(self):
+        """The inbox and the KPI panel both ask for the QMS office's grace days; the page
+        reads the setting once (sapat.lib.request_memo)."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for person in (self.head, self.qms):
+            self.login(person)
+            with CaptureQueriesContext(connection) as ctx:
+                self.assertEqual(self.client.get(self.url).status_code, 200)
+            reads = [q["sql"] for q in ctx.captured_queries
+                     if "processes_monitoringsettings" in q["sql"]]
+            self.assertEqual(len(reads), 1, person.username)

@@ -48,7 +48,7 @@ class IntegratedTableTests(SapatTestCase):
         self.assertTrue(risk_row.measures[0].overdue)
         self.assertEqual(risk_row.residual_band, "medium")
         opp_row = next(r for r in rows if r.kind == "opportunity")
-        self.assertEqual(opp_row.cells["likelihood"], "–")
+        self.assertEqual(opp_row.cells["likelihood"], "")  # Appendix 6 leaves it empty
         self.assertEqual(opp_row.cells["consequences"], "Иш менен камсыз болуу")
 
     def test_head_sees_only_their_departments_rows_and_edits_them(self):

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import TransactionTestCase, override_settings
 
 from sapat.demo.loader import load_demo
@@ -40,7 +41,8 @@ class BackupRestoreTests(TransactionTestCase):
         first = self.tmp / "first.zip"
         summary = backup(first)
         self.assertGreater(summary.rows["org.Unit"], 10)
-        self.assertEqual(summary.files, 1)
+        # The demo's own files (documents, minutes) and the one saved here.
+        self.assertGreaterEqual(summary.files, 2)
 
         call_command("flush", interactive=False, verbosity=0)
         default_storage.delete("evidence/акт-2026.pdf")
@@ -74,7 +76,7 @@ class BackupRestoreTests(TransactionTestCase):
         path = self.tmp / "not-a-backup.zip"
         path.write_bytes(b"hello")
         with self.assertRaises(CommandError) as ctx:
-            call_command("restore", str(path))
+            call_command("restore", str(path), "--lang", "en")
         self.assertIn("not a Sapat backup", str(ctx.exception))
 
 
@@ -87,7 +89,14 @@ def _sapat(args, database_url, cwd):
 
 
 class CrossDatabaseTests(TransactionTestCase):
-    """SQLite → PostgreSQL → SQLite: the same records at every step."""
+    """SQLite → PostgreSQL → SQLite: the same records at every step.
+
+    It makes its own SQLite files and PostgreSQL database whatever the suite runs on, so the
+    PostgreSQL pass of CI would only repeat it (two minutes of three migrations)."""
+
+    def setUp(self):
+        if connection.vendor != "sqlite":
+            self.skipTest("runs in the SQLite pass; it brings its own PostgreSQL database")
 
     def test_backup_from_sqlite_restores_into_postgresql_and_back(self):
         import psycopg

@@ -7,11 +7,16 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .commit import org_import_commit
 from .planning import Fate, org_import_plan
 
 MARKS = {Fate.NEW: "+", Fate.CHANGED: "~", Fate.UNCHANGED: "=", Fate.LEAVING: "-"}
+# The part of the organisation a row is in, in the language of the messages (the file's own
+# sheet names may be in another: a Russian line must not start with «Бөлүмдөр»).
+PARTS = {"units": gettext_lazy("Units"), "positions": gettext_lazy("Positions"),
+         "people": gettext_lazy("People")}
 
 
 def run(*, paths: list[str], person, dry_run: bool, stdout, stderr, verbose: bool = False):
@@ -34,7 +39,7 @@ def run(*, paths: list[str], person, dry_run: bool, stdout, stderr, verbose: boo
             mark = "!" if row.errors else MARKS[row.fate]
             label = getattr(row, "full_name", "") or getattr(row, "name", "")
             changes = "; ".join(f"{c.label}: {c.old} → {c.new}" for c in row.changes)
-            stdout.write(f"{mark} {plan.sheet_label(key)}:{row.line:<5} {label}"
+            stdout.write(f"{mark} {PARTS[key]}:{row.line:<5} {label}"
                          + (f"  ({changes})" if changes else ""))
     for leaving in plan.leaving_units + plan.leaving_people:
         work = len(leaving.open_work)

@@ -57,11 +57,16 @@ class KpiEntryTests(SapatTestCase):
         self.login(self.qms)
         import datetime
 
+        from sapat.org.models import Period
+
         today = datetime.date.today()
-        (this_year,) = make_years(first=today.year - (today.month < 9), count=1)
-        Measurement.objects.create(indicator=self.kpi, period=this_year,
+        make_years(first=today.year - (today.month < 9), count=1)  # the running year
+        # The form opens on the period whose value is asked for: the latest that has ended.
+        ended = Period.objects.filter(kind="year", end__lt=today).order_by("-start").first()
+        Measurement.objects.create(indicator=self.kpi, period=ended,
                                    unit=self.university, value=Decimal("71.5"))
         form = self.client.get(self.url).context["form"]
+        self.assertEqual(form["period"].value(), ended.pk)
         self.assertEqual(form["value"].value(), Decimal("71.5"))
 
     def test_head_cannot_enter_for_another_department(self):

@@ -15,10 +15,11 @@ def table_cell(row, column):
     included template, because a 5,000-row register has 60,000 cells."""
     value = row.get(column.key)
     if isinstance(value, BandValue):
+        # The whole cell in the band's colour (not a patch behind the text).
         return mark_safe(
-            f'<td class="num"><span class="band band-{escape(value.code)}" '
+            f'<td class="num band-cell band-{escape(value.code)}" '
             f'style="background: {escape(value.colour)}">{value.level} – '
-            f"{escape(value.label)}</span></td>"
+            f"{escape(value.label)}</td>"
         )
     if isinstance(value, Filled):
         return mark_safe(

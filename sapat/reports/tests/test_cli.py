@@ -77,3 +77,75 @@ class ImportCommandTests(ReportsTestCase):
         self.assertTrue(risk.escalated)
         self.assertEqual((risk.register_number, risk.level, risk.residual_level), (5, 12, 6))
         self.assertEqual(risk.measures.count(), 2)
+
+
+def catalogue_english_words() -> set[str]:
+    """Every word of four letters or more in the catalogue's English messages."""
+    import re
+
+    from django.conf import settings
+
+    po = Path(settings.BASE_DIR) / "sapat" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    if not po.exists():
+        po = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    text = "\n".join(line for line in po.read_text(encoding="utf-8").splitlines()
+                     if line.startswith(("msgid", '"')))
+    return {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)}
+
+
+class CommandLanguageTests(ReportsTestCase):
+    """`--lang ru` / `--lang ky`: no line of a command's output is in English."""
+
+    ENGLISH = catalogue_english_words()
+
+    def english_in(self, output: str, *, folder: str) -> set[str]:
+        """English catalogue words in `output`, leaving out the files' paths and the
+        records' own codes and logins (data, not messages)."""
+        import re
+
+        from sapat.org.models import Person, Unit
+
+        output = re.sub(re.escape(folder) + r"\S*", "", output)
+        data = {w.lower() for code in [*Unit.objects.values_list("code", flat=True),
+                                       *Person.objects.values_list("username", flat=True)]
+                for w in re.findall(r"[A-Za-z]+", code)}
+        return {w for w in re.findall(r"[A-Za-z]{4,}", output)
+                if w.lower() in self.ENGLISH and w.lower() not in data}
+
+    def run_command(self, *args) -> str:
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            call_command(*args, stdout=out, stderr=err)
+        except CommandError as exc:
+            err.write(str(exc))
+        return out.getvalue() + err.getvalue()
+
+    def test_commands_speak_russian_and_kyrgyz(self):
+        from sapat.org.hr.workbook import org_export_hr
+
+        with tempfile.TemporaryDirectory() as tmp:
+            passport = Path(tmp) / "p.xlsx"
+            passport.write_bytes(xlsx_file(KY_PASSPORT_HEADERS, [
+                [1, "Жаңы тобокелдик", 2, 5, "", "", "Чара"],
+                [2, "Экинчи тобокелдик", 7, 5, "", "", ""],
+            ]))
+            hr = Path(tmp) / "hr.xlsx"
+            hr.write_bytes(org_export_hr("ky"))
+            for lang in ("ru", "ky"):
+                outputs = {
+                    "import passport": self.run_command(
+                        "import", "passport", str(passport), "--unit", "dep-a2", "--dry-run",
+                        "--as", "qms", "--lang", lang),
+                    "import org": self.run_command(
+                        "import", "org", str(hr), "--dry-run", "--as", "qms", "--lang", lang),
+                    "export": self.run_command(
+                        "export", "register", "--lang", lang, "-o", str(Path(tmp) / "r.xlsx")),
+                    "backup": self.run_command(
+                        "backup", str(Path(tmp) / "b.zip"), "--lang", lang),
+                    "send_reminders": self.run_command(
+                        "send_reminders", "--queue", "--lang", lang),
+                }
+                for name, output in outputs.items():
+                    with self.subTest(lang=lang, command=name):
+                        self.assertRegex(output, "[А-Яа-яӨөҮүҢң]")
+                        self.assertEqual(self.english_in(output, folder=tmp), set(), output)

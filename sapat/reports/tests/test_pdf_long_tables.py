@@ -49,7 +49,8 @@ def pages_text(content: bytes) -> list[str]:
         f.flush()
         text = subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True,
                               text=True, check=True).stdout
-    return text.split("\f")[:-1]
+    # Chromium keeps the soft hyphens (hyphenation points) in its text layer.
+    return text.replace("\u00ad", "").split("\f")[:-1]
 
 
 def page_number_box(content: bytes, page: int) -> tuple[float, float]:

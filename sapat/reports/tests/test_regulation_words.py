@@ -60,3 +60,73 @@ class RegulationWordsTests(ReportsTestCase):
         self.assertIn("приостановка деятельности по направлению", LEVELS[-1][2][1])
         cells = texts(self.rows("register", "en"))
         self.assertIn("Timeframe", cells)
+
+    def test_the_rest_of_the_issues_wording_list(self):
+        """Issue 13's list, word by word: the process map's English names, the catalogue's
+        English and Russian strings (the documents' headings and title blocks)."""
+        from django.utils import translation
+
+        from sapat.demo.jasu import PROCESSES
+
+        english = {code: names[2] for _n, code, _g, names in PROCESSES}
+        self.assertEqual(english["upbringing"], "Student development")
+        self.assertEqual(english["facilities"], "Infrastructure and facilities")
+        self.assertEqual(english["employers"], "Employer engagement")
+        with translation.override("en"):
+            self.assertEqual(translation.gettext("Expected effect"), "Expected benefit")
+            self.assertEqual(
+                translation.gettext("Completion mark / result"), "Completion status / result"
+            )
+        with translation.override("ru"):
+            self.assertEqual(translation.gettext("Prepared by"), "Составитель")
+            self.assertEqual(translation.gettext("Expected effect"), "Ожидаемый эффект возможности")
+        consolidated = texts(self.rows("consolidated", "ru"))
+        self.assertIn("Сводный реестр рисков и возможностей", consolidated)
+        self.assertIn("Структурное подразделение", consolidated)
+
+
+class OverdueMarkTests(ReportsTestCase):
+    def test_the_document_marks_an_overdue_measure_as_the_screen_does_and_reads_it_back(self):
+        """Screen and document agree (issue 13): an open measure past its date is marked
+        in the register's documents too, inside its bracket; the import reads the date."""
+        import datetime
+
+        from django.utils import timezone
+
+        from sapat.reports.reading import split_measures
+        from sapat.risks.models import Measure
+
+        past = timezone.localdate() - datetime.timedelta(days=10)
+        Measure.objects.create(risk=self.r1, text="Кечиккен чара", due_date=past)
+        Measure.objects.create(
+            risk=self.r1, text="Аткарылган чара", due_date=past,
+            status=Measure.Status.DONE, completed_on=past,
+        )
+        when = past.strftime("%d.%m.%Y")
+        for lang, mark in (("ky", "мөөнөтү өткөн"), ("ru", "просрочено"), ("en", "overdue")):
+            with self.subTest(lang):
+                cells = texts(RegulationWordsTests.rows(self, "register", lang))
+                measures = next(c for c in cells if "Кечиккен чара" in c)
+                self.assertIn(f"Кечиккен чара [{when}, {mark}]", measures)
+                self.assertIn(f"Аткарылган чара [{when}]", measures)  # done: no mark
+                read = {m.text: m for m in split_measures(measures)}
+                self.assertEqual(read["Кечиккен чара"].due_date, past)
+                self.assertEqual(read["Кечиккен чара"].rhythm_text, "")
+
+    def test_the_integrated_table_marks_an_overdue_measure_as_its_screen_does(self):
+        import datetime
+
+        from django.utils import timezone
+
+        from sapat.risks.models import Measure
+
+        past = timezone.localdate() - datetime.timedelta(days=10)
+        Measure.objects.create(risk=self.r2, text="Кечиккен чара", due_date=past)
+        when = past.strftime("%d.%m.%Y")
+        for lang, mark in (("ky", "мөөнөтү өткөн"), ("ru", "просрочено"), ("en", "overdue")):
+            with self.subTest(lang):
+                cells = texts(RegulationWordsTests.rows(self, "integrated", lang))
+                self.assertTrue(
+                    any(f"Кечиккен чара ({when}; {mark})" in c for c in cells),
+                    [c for c in cells if "Кечиккен" in c],
+                )

@@ -54,9 +54,32 @@ class HeatmapScreenTests(SapatTestCase):
 
     def test_head_sees_only_their_units_risks(self):
         self.login(self.head)
+        self.client.cookies["sapat_language"] = "en"
         response = self.client.get(self.url)
         self.assertEqual(cell(response, "heatmap-inherent", 4, 5).get("data-count"), "2")
         self.assertEqual(cell(response, "heatmap-inherent", 1, 2).get("data-count"), "0")
+        # The map says it is not the whole university's: 2 of its 4 (the other one's aside).
+        self.assertIn("Shown: 2 of the university's 4 risks",
+                      pq_text(response, "[data-testid=result-count]"))
+
+    def test_the_whole_university_is_not_called_a_part(self):
+        self.login(self.qms)
+        self.client.cookies["sapat_language"] = "en"
+        count = pq_text(self.client.get(self.url), "[data-testid=result-count]")
+        self.assertNotIn("of the university", count)
+        self.assertIn("4 risks", count)
+
+    def test_a_filtered_map_says_of_how_many_risks(self):
+        """Issue 12: a filtered view says so («1 of 4»), the whole one says how many."""
+        self.login(self.qms)
+        self.client.cookies["sapat_language"] = "ru"
+        whole = self.client.get(self.url)
+        self.assertIn("4 риска", pq_text(whole, "[data-testid=result-count]"))
+        filtered = self.client.get(self.url, {"category": "academic"})
+        self.assertIn("1 из 4", pq_text(filtered, "[data-testid=result-count]"))
+        self.login(self.head)  # reads their own units only
+        self.assertIn("2 из 4", pq_text(self.client.get(self.url),
+                                        "[data-testid=result-count]"))
 
     def test_a_cell_links_to_its_risks_in_the_consolidated_register(self):
         self.login(self.qms)
@@ -97,3 +120,12 @@ class HeatmapScreenTests(SapatTestCase):
         response = self.client.get(self.url)
         rect = cell(response, "heatmap-inherent", 4, 5).find(f"{SVG}rect")
         self.assertEqual(rect.get("fill"), "#aa0000")
+
+
+def pq_text(response, selector: str) -> str:
+    import re
+
+    html = response.content.decode()
+    testid = re.search(r"data-testid=(\S+)\]", selector).group(1)
+    found = re.search(rf'data-testid="{testid}">(.*?)</p>', html, re.S)
+    return re.sub(r"\s+", " ", found.group(1)) if found else ""

@@ -65,6 +65,26 @@ class RegisterScreenTests(SapatTestCase):
         self.assertContains(response, 'data-testid="overdue"', count=1)
         self.assertContains(response, "Жыл сайын</span>", html=False)
 
+    def test_measures_in_the_documents_order(self):
+        """Screen and document agree (issue 13): the measures in the order entered (the
+        regulation's), not the screen by deadline and the document by entry."""
+        import io
+
+        from openpyxl import load_workbook
+
+        from sapat.reports.export import export_table
+
+        make_measure(self.finance, "Кийинки мөөнөт", days=40)
+        make_measure(self.finance, "Жакынкы мөөнөт", days=3)
+        self.login(self.rector)
+        html = self.client.get(self.url, HTTP_ACCEPT_LANGUAGE="ky").content.decode()
+        self.assertLess(html.index("Кийинки мөөнөт"), html.index("Жакынкы мөөнөт"))
+        content = export_table("register", "xlsx", person=self.qms, lang="ky").content
+        cells = [str(c.value) for row in load_workbook(io.BytesIO(content)).worksheets[0]
+                 .iter_rows() for c in row if c.value]
+        measures = next(c for c in cells if "Кийинки мөөнөт" in c)
+        self.assertLess(measures.index("Кийинки мөөнөт"), measures.index("Жакынкы мөөнөт"))
+
     def test_every_role_reads_the_whole_register(self):
         for person in (self.head, self.head2, self.staff, self.director):
             self.login(person)

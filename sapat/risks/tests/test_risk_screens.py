@@ -182,3 +182,37 @@ class ArchiveRestoreTests(SapatTestCase):
             self.assertEqual(self.client.post(self.restore).status_code, 403)
         self.risk.refresh_from_db()
         self.assertIsNotNone(self.risk.archived_at)
+
+
+class ArchivedOpportunityTests(SapatTestCase):
+    """Archived opportunities are found and restored by the QMS office too (issue 12)."""
+
+    def setUp(self):
+        from sapat.risks.models import Opportunity
+
+        self.opp = Opportunity.objects.create(unit=self.dep_a1, title="Gone opportunity")
+        self.measure = services.measure_create(by=self.head, opportunity=self.opp,
+                                               text="Its measure")
+        services.opportunity_archive(opportunity=self.opp, by=self.head)
+        self.list = reverse("risks:archived")
+        self.restore = reverse("risks:opportunity_restore", args=[self.opp.pk])
+
+    def test_qms_finds_and_restores_it_with_its_measures(self):
+        self.login(self.qms)
+        page = self.client.get(self.list)
+        self.assertContains(page, "Gone opportunity")
+        self.assertContains(page, f'action="{self.restore}"')
+        response = self.client.post(self.restore)
+        self.assertRedirects(response, reverse("risks:opportunity_detail", args=[self.opp.pk]))
+        self.opp.refresh_from_db()
+        self.measure.refresh_from_db()
+        self.assertIsNone(self.opp.archived_at)
+        self.assertIsNone(self.measure.archived_at)
+        self.assertNotContains(self.client.get(self.list), "Gone opportunity")
+
+    def test_others_may_not_restore(self):
+        for person in (self.head, self.director, self.rector):
+            self.login(person)
+            self.assertEqual(self.client.post(self.restore).status_code, 403)
+        self.opp.refresh_from_db()
+        self.assertIsNotNone(self.opp.archived_at)

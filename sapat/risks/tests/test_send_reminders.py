@@ -99,7 +99,9 @@ class SendRemindersTests(SapatTestCase):
         with override_settings(SITE_URL="https://qms.jasu.kg"):
             self.run_command()
         body = self.inbox.messages[0][1].get_content()
-        self.assertIn("https://qms.jasu.kg/risks/my-measures/", body)
+        # Each item links to where it is done, and the digest to the whole inbox.
+        self.assertRegex(body, r"https://qms\.jasu\.kg/risks/measures/\d+/complete/")
+        self.assertIn("https://qms.jasu.kg/inbox/", body)
 
     def test_production_refuses_to_send_without_site_url(self):
         from django.core.management.base import CommandError

@@ -54,7 +54,9 @@ class DeterminismTests(SimpleTestCase):
             tables = [name for (name,) in db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
             for table in tables:
-                if table in skip:
+                # The search index is derived from the records compared here (and its FTS5
+                # tables have no rowid); `sapat reindex` rebuilds it from them.
+                if table in skip or table.startswith("search_fts") or table == "search_searchentry":
                     continue
                 sha.update(f"#{table}\n".encode())
                 for row in db.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):

@@ -91,6 +91,37 @@ class GenerateSmallTests(TestCase):
         for m in Measure.objects.select_related("risk", "opportunity")[:200]:
             m.full_clean()
 
+    def test_audits_of_each_state_with_findings_of_each_grade(self):
+        from sapat.audits import impartiality
+        from sapat.audits.models import Audit, AuditProgramme, Finding
+
+        self.assertEqual(AuditProgramme.objects.count(), SMALL.years)
+        self.assertEqual(Audit.objects.count(), SMALL.years * SMALL.audits_per_year)
+        states = set(Audit.objects.values_list("state", flat=True))
+        self.assertTrue({Audit.State.CLOSED, Audit.State.PLANNED} <= states, states)
+        self.assertEqual(set(Finding.objects.values_list("grade", flat=True)),
+                         set(Finding.Grade.values))
+        self.assertFalse(Finding.objects.filter(question__audit__state=Audit.State.PLANNED)
+                         .exists())
+        for audit in Audit.objects.prefetch_related("units")[:30]:
+            units = list(audit.units.all())
+            self.assertEqual(
+                impartiality.refusals(audit.lead_auditor, units=units, processes=[],
+                                      on=audit.planned_start), [], audit)
+            self.assertEqual(audit.history.count(), 1)
+
+    def test_five_years_of_meetings_with_decisions_some_overdue_some_done(self):
+        from sapat.meetings.models import Decision, Meeting
+
+        first = Meeting.objects.order_by("held_on").first().held_on
+        self.assertGreaterEqual((DEFAULT_TODAY - first).days, 365 * 5 - 60)
+        self.assertTrue(Decision.objects.filter(status=Decision.Status.DONE).exists())
+        self.assertTrue(Decision.objects.live().overdue(DEFAULT_TODAY).exists())
+        self.assertFalse(Decision.objects.filter(completed_on__gt=DEFAULT_TODAY).exists())
+        self.assertTrue(Decision.responsible_people.through.objects.exists())
+        for d in Decision.objects.select_related("meeting__body")[:100]:
+            d.full_clean()
+
     def test_passports_are_skewed(self):
         sizes = sorted(Risk.objects.values("unit").annotate(n=Count("pk"))
                        .values_list("n", flat=True), reverse=True)

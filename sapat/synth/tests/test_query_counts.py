@@ -16,8 +16,18 @@ class _Undo(Exception):
 
 class QueryCountTests(TestCase):
     def pages(self) -> list[tuple[str, str, str]]:
+        from sapat.audits.models import Audit, AuditProgramme
+
         unit = Person.objects.get(username="bench-head").unit
+        programme = AuditProgramme.objects.order_by("-year__start").first()
+        audit = Audit.objects.filter(state=Audit.State.CLOSED).order_by("pk").first()
         return [
+            ("bench-qms", "audit programmes", reverse("audits:programmes")),
+            ("bench-qms", "audit programme", reverse("audits:programme", args=[programme.pk])),
+            ("bench-qms", "audit calendar", reverse("audits:calendar", args=[programme.pk])),
+            ("bench-qms", "audit priorities", reverse("audits:priorities", args=[programme.pk])),
+            ("bench-qms", "audit", reverse("audits:audit", args=[audit.pk])),
+            ("bench-rector", "audit", reverse("audits:audit", args=[audit.pk])),
             ("bench-rector", "home", reverse("home")),
             ("bench-qms", "home", reverse("home")),
             ("bench-director", "home", reverse("home")),

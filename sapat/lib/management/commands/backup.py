@@ -5,15 +5,18 @@
 Works on SQLite and PostgreSQL alike; the file restores into either (`sapat restore`).
 """
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from sapat.lib.backup import backup
+from sapat.lib.cli import SpeaksLanguage
 from sapat.lib.progress import Progress, bar_progress
 
 
-class Command(BaseCommand):
+class Command(SpeaksLanguage, BaseCommand):
     help = "Back up every record and uploaded file into a zip file."
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("file")
 
     def handle(self, *args, file, **options):
@@ -22,5 +25,6 @@ class Command(BaseCommand):
         if bar.tty:
             bar.finish()
         self.stdout.write(self.style.SUCCESS(
-            f"{file}: {sum(summary.rows.values())} records, {summary.files} files"
+            _("%(file)s: %(records)s records, %(files)s files") % {
+                "file": file, "records": sum(summary.rows.values()), "files": summary.files}
         ))

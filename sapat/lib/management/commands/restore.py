@@ -7,14 +7,17 @@ The database is migrated first. A backup from SQLite restores into PostgreSQL an
 """
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sapat.lib.backup import BackupError, restore
+from sapat.lib.cli import SpeaksLanguage
 
 
-class Command(BaseCommand):
+class Command(SpeaksLanguage, BaseCommand):
     help = "Restore a Sapat backup (records and uploaded files)."
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("file")
         parser.add_argument("--replace", action="store_true",
                             help="Replace the records the database holds now.")
@@ -26,5 +29,6 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(
-            f"{file}: {sum(summary.rows.values())} records, {summary.files} files restored"
+            _("%(file)s: %(records)s records, %(files)s files restored") % {
+                "file": file, "records": sum(summary.rows.values()), "files": summary.files}
         ))

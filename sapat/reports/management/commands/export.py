@@ -3,19 +3,24 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from sapat.lib.cli import SpeaksLanguage
 from sapat.lib.progress import Progress, bar_progress
 from sapat.org.models import Person
-from sapat.reports.export import FORMATS, LANGUAGES, TABLES, ExportError, SystemPerson, export_table
+from sapat.reports.export import FORMATS, TABLES, ExportError, SystemPerson, export_table
 
 
-class Command(BaseCommand):
+class Command(SpeaksLanguage, BaseCommand):
     help = "Write one of the regulation's tables as XLSX, DOCX or PDF (for cron and admins)."
 
+    lang_help = ("language of the document and the messages (document: Kyrgyz unless "
+                 "given; messages: the locale's unless given)")
+
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("table", choices=TABLES)
         parser.add_argument("--format", choices=tuple(FORMATS), default="xlsx")
-        parser.add_argument("--lang", choices=LANGUAGES, default="ky")
         parser.add_argument("--unit", help="unit code (passport; filters the registers)")
         parser.add_argument("--process", help="process code (process card, integrated table)")
         parser.add_argument("--as", dest="username",
@@ -27,17 +32,18 @@ class Command(BaseCommand):
         if opts["username"]:
             person = Person.objects.filter(username=opts["username"], is_active=True).first()
             if person is None:
-                raise CommandError(f"No active person “{opts['username']}”.")
+                raise CommandError(_("No active person “%(name)s”.") % {
+                    "name": opts["username"]})
         if opts["output"] != "-":
             folder = Path(opts["output"]).expanduser().resolve().parent
             if not folder.is_dir():
-                raise CommandError(f"There is no folder {folder}: create it, or write the "
-                                   "file somewhere else with -o.")
+                raise CommandError(_("There is no folder %(folder)s: create it, or write the "
+                                     "file somewhere else with -o.") % {"folder": folder})
         params = {k: opts[k] for k in ("unit", "process") if opts.get(k)}
         bar = Progress(1, stream=self.stderr._out, enabled=opts["verbosity"] > 0)
         try:
             result = export_table(opts["table"], opts["format"], person=person,
-                                  lang=opts["lang"], params=params,
+                                  lang=opts["lang"] or "ky", params=params,
                                   progress=bar_progress(bar) if bar.tty else None)
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
@@ -52,5 +58,7 @@ class Command(BaseCommand):
             with open(opts["output"], "wb") as f:
                 f.write(result.content)
         except OSError as exc:
-            raise CommandError(f"Cannot write {opts['output']}: {exc.strerror}.") from exc
-        self.stderr.write(f"{opts['output']}: {len(result.content)} bytes")
+            raise CommandError(_("Cannot write %(file)s: %(error)s.") % {
+                "file": opts["output"], "error": exc.strerror}) from exc
+        self.stderr.write(_("%(file)s: %(size)s bytes") % {
+            "file": opts["output"], "size": len(result.content)})

@@ -6,30 +6,19 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sapat.lib.cli import SpeaksLanguage, locale_language  # noqa: F401 (imported by tests)
 from sapat.org.models import Person, Role, Unit
 from sapat.reports.importing import KINDS, NEW, default_unit, import_commit, plan_import
 from sapat.risks.models import RiskCategory
 
 
-def locale_language() -> str:
-    """ky, ru or en from the environment's locale (LC_ALL, LC_MESSAGES, LANG); ky else."""
-    import os
-
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            code = value.split("_")[0].split(".")[0].lower()
-            return code if code in ("ky", "ru", "en") else "ky"
-    return "ky"
-
-
-class Command(BaseCommand):
+class Command(SpeaksLanguage, BaseCommand):
     help = "Import a unit's risk passport or the university register from XLSX or DOCX."
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("kind", choices=(*KINDS, "org"))
         parser.add_argument("file", nargs="+",
                             help="the file (org: a workbook, or up to three CSV files)")
@@ -44,13 +33,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--new-category", action="append", default=[], metavar="NAME",
             help="a category the file names that the catalogue lacks, created on import")
-        parser.add_argument("--lang", choices=("ky", "ru", "en"), default=None,
-                            help="language of the messages (default: the locale's, LANG; "
-                                 "Kyrgyz when it is none of the three)")
 
     def handle(self, *args, **opts):
-        with translation.override(opts["lang"] or locale_language()):
-            return self._handle(opts)
+        return self._handle(opts)
 
     def _person(self, username):
         if username:

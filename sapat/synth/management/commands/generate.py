@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from sapat.lib.cli import SpeaksLanguage
 from sapat.lib.progress import Progress
 from sapat.synth.generate import expected_rows, generate
 from sapat.synth.scale import DEFAULT_TODAY, SCALES
@@ -30,10 +31,21 @@ def _date(value: str) -> datetime.date:
         raise CommandError(_("Give the date as YYYY-MM-DD.")) from exc
 
 
-class Command(BaseCommand):
+def _model_name(label: str) -> str:
+    """“Тобокелдиктер” for risks.Risk: the model's name in the language of the messages
+    (a many-to-many link table, which has none of its own, keeps its label)."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    model = apps.get_model(label)
+    return label if model._meta.auto_created else str(capfirst(model._meta.verbose_name_plural))
+
+
+class Command(SpeaksLanguage, BaseCommand):
     help = "Fill an empty database with a synthetic university (benchmarks, tests)."
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("--scale", choices=sorted(SCALES), default="small",
                             help="large: product.md's scale; small: about a twentieth.")
         parser.add_argument("--seed", type=int, default=1,
@@ -75,7 +87,7 @@ class Command(BaseCommand):
               "%(seconds).1f s.") % {"scale": scale, "seed": seed, "today": result.today,
                                      "seconds": result.seconds}))
         for label, n in sorted(result.counts.items()):
-            self.stdout.write(f"  {n:>8}  {label}")
+            self.stdout.write(f"  {n:>8}  {_model_name(label)}")
         self.stdout.write("")
         self.stdout.write(_("Benchmark logins (password: %(pw)s):") % {"pw": password})
         for login in result.bench:
