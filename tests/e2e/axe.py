@@ -13,8 +13,9 @@ every new document before the page's own scripts) and, for a page that lacks it,
 `page.evaluate`. The page keeps its real policy.
 
 When it runs — every document, without the test asking:
-- in the page: on `load` and after every htmx swap settles, axe runs and reports its
-  violations to Python through a binding (`sapatAxeReport`);
+- in the page: on `load` (or on `beforeunload`, if the document is left before it loaded)
+  and after every htmx swap settles, axe runs and reports its violations to Python through
+  a binding (`sapatAxeReport`);
 - in Python: every request of the context passes a route handler; a main-frame navigation
   that would leave a document whose check has not reported yet is held until it has (the old
   document keeps running while the request waits), so a test that clicks on quickly cannot
@@ -123,8 +124,14 @@ _RUNNER = """
   };
   window.sapatAxeRun = run;
   busy();
-  if (document.readyState === "complete") run();
-  else window.addEventListener("load", run, {once: true});
+  let started = false;
+  const first = () => { if (!started) { started = true; run(); } };
+  if (document.readyState === "complete") first();
+  else window.addEventListener("load", first, {once: true});
+  // Leaving a document before its `load` (a click as soon as the element is there, on a
+  // loaded machine) stops its loading: `load` never comes. The check runs now instead —
+  // `beforeunload` fires before the navigation's request, which waits for the report.
+  window.addEventListener("beforeunload", first);
   document.addEventListener("htmx:afterSettle", run);
 })();
 """

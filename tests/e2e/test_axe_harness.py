@@ -60,3 +60,33 @@ def test_no_rule_is_tolerated():
     from .axe import TOLERATED
 
     assert TOLERATED == set()
+
+
+def test_a_document_left_before_it_loaded_is_checked_and_let_go(page):
+    """A click before `load` stops the document's loading, so `load` never comes: the check
+    must not wait for it (it did, and held the click's navigation until the test timed out)."""
+    never = []
+
+    def login_page_that_never_loads(route):
+        if route.request.method != "GET":
+            route.fallback()  # the sign-in's POST goes through the harness as any navigation
+            return
+        response = route.fetch()
+        html = response.text().replace("</main>", '<img src="/never-arrives.png" alt=""></main>')
+        route.fulfill(response=response, body=html)
+
+    page.route("**/login/", login_page_that_never_loads)
+    page.route("**/never-arrives.png", lambda route: never.append(route))  # never arrives
+    page.set_default_timeout(15000)
+    page.goto(page.base_url + "/login/", wait_until="domcontentloaded")
+    assert page.evaluate("() => document.readyState") != "complete"
+    page.evaluate(BROKEN)
+    page.fill("#id_username", "nobody")
+    page.fill("#id_password", "wrong")
+    with page.expect_navigation():
+        page.click("#login-submit")  # before `load`: the document stops loading
+    watch = page.context.axe
+    assert any("image-alt" in report for report in watch.reports), watch.reports
+    watch.reports.clear()  # seen; the test itself must pass
+    for route in never:
+        route.abort()
