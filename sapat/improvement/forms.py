@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sapat.lib.uploads import validate_evidence
 from sapat.lib.widgets import LocalDateInput
 from sapat.org.access import Action, units_in_scope
+from sapat.risks.forms import use_people_search
 
 from .models import (
     CauseAnalysis,
@@ -140,6 +141,8 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
+        # 3,000 people at the scale we design for: searched, not listed.
+        use_people_search(self.fields["people"])
         self.fields["people"].queryset = _people(person)
 
 

@@ -109,6 +109,15 @@ def _search_widget(url_name: str, placeholder) -> SearchSelectMultiple:
     })
 
 
+def use_people_search(field: forms.ModelMultipleChoiceField) -> None:
+    """Give a many-people field the searchable picker: the page carries only the chosen
+    people, the combobox asks `risks:people_search` (the people the editor may assign,
+    `permissions.assignable_people`). The field's own queryset still decides on submit, so
+    give it the same rule."""
+    field.widget = _search_widget("risks:people_search", _("Type part of a name"))
+    field.widget.is_required = field.required
+
+
 def position_label(position: Position) -> str:
     """A position with its unit: «Кафедра башчысы — Маалымат технологиялар кафедрасы»."""
     return f"{position.label} — {position.unit.label}"
@@ -132,8 +141,7 @@ class ResponsibleFieldsMixin:
             from .permissions import assignable_people
 
             field = self.fields["responsible_people"]
-            field.widget = _search_widget("risks:people_search", _("Type part of a name"))
-            field.widget.is_required = field.required
+            use_people_search(field)
             field.queryset = assignable_people(person, self.instance).order_by(
                 "full_name", "username")
 

@@ -69,7 +69,11 @@ def test_a_minor_finding_from_correction_to_closure(open_page, demo, language, t
     save_step(head)
     head.fill("#id_text", "Программанын шаблонуна баалоо критерийлерин киргизүү")
     head.fill("#id_due_date", (today + datetime.timedelta(days=10)).strftime("%d.%m.%Y"))
-    head.select_option("#id_people", value=str(staff.pk))
+    # The responsible people are searched, not listed (sapat.js's combobox).
+    head.click("[data-testid=search-people]")
+    head.keyboard.type(staff.last_name or staff.full_name.split()[-1])
+    head.locator("#id_people-listbox [role=option]", has_text=staff.full_name).click()
+    assert head.locator("[data-testid=combo-people] .combo-chosen li").count() == 1
     save_step(head)
     assert Nonconformity.objects.get(pk=nc.pk).state == Step.ACTIONS
     shot(head, f"nc-actions-{language}-1366")
