@@ -96,6 +96,7 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
+        use_people_search(self.fields["done_by"])
         self.fields["done_by"].queryset = _people(person)
         self.fields["done_by"].initial = person.pk
 
@@ -169,6 +170,7 @@ class ReviewPlanForm(forms.Form):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
+        use_people_search(self.fields["reviewer"])
         self.fields["reviewer"].queryset = _people(person)
 
 

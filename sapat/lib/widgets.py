@@ -70,12 +70,13 @@ class LocalDateInput(forms.DateInput):
         return context
 
 
-class SearchSelectMultiple(forms.SelectMultiple):
-    """A many-choice list of thousands (3,000 people) that the page does not carry.
+class _SearchChoices:
+    """A choice among thousands (3,000 people) that the page does not carry.
 
-    The <select> holds only the chosen options; sapat.js puts a combobox beside it (ARIA
+    The <select> holds only the chosen option(s); sapat.js puts a combobox beside it (ARIA
     1.2 pattern: a text box, a listbox of matches, arrow keys, Enter, Escape) that asks
-    `search_url` for matches as the person types and adds the picked one to the select.
+    `search_url` for matches as the person types and adds the picked one to the select (a
+    single choice puts it in place of the one chosen before).
     The form's field still validates against its whole queryset, so the endpoint only
     suggests; what is accepted is decided on submit.
     """
@@ -111,3 +112,12 @@ class SearchSelectMultiple(forms.SelectMultiple):
             return super().optgroups(name, value, attrs)
         finally:
             self.choices = choices
+
+
+class SearchSelectMultiple(_SearchChoices, forms.SelectMultiple):
+    """Many people (or positions) searched for: see `_SearchChoices`."""
+
+
+class SearchSelect(_SearchChoices, forms.Select):
+    """One person searched for: see `_SearchChoices`. The empty choice stays for the form."""
+

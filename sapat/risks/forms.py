@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sapat.lib.fieldsets import form_fieldsets
 from sapat.lib.locking import VersionedFormMixin
-from sapat.lib.widgets import LocalDateInput, SearchSelectMultiple
+from sapat.lib.widgets import LocalDateInput, SearchSelect, SearchSelectMultiple
 from sapat.org.models import Position
 
 from . import scoring
@@ -96,10 +96,11 @@ class ScoreFieldsMixin:
             ))
 
 
-def _search_widget(url_name: str, placeholder) -> SearchSelectMultiple:
+def _search_widget(url_name: str, placeholder, multiple: bool = True):
     """The page carries only the chosen people or positions; a combobox (sapat.js) asks
     the server for matches as the editor types (3,000 people at the scale we design for)."""
-    return SearchSelectMultiple(reverse_lazy(url_name), texts={
+    widget = SearchSelectMultiple if multiple else SearchSelect
+    return widget(reverse_lazy(url_name), texts={
         "search-label": _("Add: type, then choose with the arrow keys and Enter"),
         "search-placeholder": placeholder,
         "search-remove": _("Remove"),
@@ -109,12 +110,13 @@ def _search_widget(url_name: str, placeholder) -> SearchSelectMultiple:
     })
 
 
-def use_people_search(field: forms.ModelMultipleChoiceField) -> None:
-    """Give a many-people field the searchable picker: the page carries only the chosen
-    people, the combobox asks `risks:people_search` (the people the editor may assign,
-    `permissions.assignable_people`). The field's own queryset still decides on submit, so
-    give it the same rule."""
-    field.widget = _search_widget("risks:people_search", _("Type part of a name"))
+def use_people_search(field: forms.ModelChoiceField) -> None:
+    """Give a people field (one or many) the searchable picker: the page carries only the
+    chosen people, the combobox asks `risks:people_search` (the people the editor may
+    assign, `permissions.assignable_people`). The field's own queryset still decides on
+    submit, so give it the same rule."""
+    field.widget = _search_widget("risks:people_search", _("Type part of a name"),
+                                  multiple=isinstance(field, forms.ModelMultipleChoiceField))
     field.widget.is_required = field.required
 
 

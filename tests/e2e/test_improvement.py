@@ -57,7 +57,18 @@ def test_a_minor_finding_from_correction_to_closure(open_page, demo, language, t
     # a) correction, b) decision, c) root cause, d) one action.
     head.fill("#id_text", "Баалоо критерийлери программага кошулду")
     head.fill("#id_done_on", today.strftime("%d.%m.%Y"))
+    # "Done by" is one person, searched: the head is chosen; picking the lecturer replaces
+    # them (the keyboard alone: type, Down, Enter).
+    done_by = head.locator("[data-testid=combo-done_by] .combo-chosen li")
+    assert done_by.count() == 1
+    head.click("[data-testid=search-done_by]")
+    head.keyboard.type(staff.full_name.split()[-1])
+    head.wait_for_selector("#id_done_by-listbox [role=option]")
+    head.keyboard.press("ArrowDown")
+    head.keyboard.press("Enter")
+    assert done_by.count() == 1 and staff.full_name in done_by.inner_text()
     save_step(head)
+    assert Nonconformity.objects.get(pk=nc.pk).correction.done_by_id == staff.pk
     head.check("#id_needed_0")
     head.fill("#id_reason", "Башка программаларда да кайталанышы мүмкүн")
     save_step(head)

@@ -19,6 +19,11 @@ class ScreenFlowTests(ImprovementTestCase):
 
     def test_head_staff_and_qms_office_take_the_steps_on_screen(self):
         url = reverse("improvement:detail", args=[self.nc.pk])
+        # "Done by" is searched: the page carries the head (the default), nobody else.
+        self.login(self.head)
+        page = self.client.get(url)
+        self.assertContains(page, f'<option value="{self.head.pk}" selected>')
+        self.assertNotContains(page, f'<option value="{self.staff.pk}"')
         r = self.post_step(self.head, {"text": "Бекитилди", "done_by": self.head.pk,
                                        "done_on": self.yesterday.isoformat()})
         self.assertRedirects(r, url)
@@ -28,7 +33,7 @@ class ScreenFlowTests(ImprovementTestCase):
                                    "evidence_1": "Протокол"})
         # The action's responsible people are searched, not listed: the page carries none.
         page = self.client.get(url)
-        self.assertContains(page, 'data-search-url="%s"' % reverse("risks:people_search"))
+        self.assertContains(page, f'data-search-url="{reverse("risks:people_search")}"')
         self.assertNotContains(page, f'<option value="{self.staff.pk}"')
         due = (self.today + datetime.timedelta(days=5)).isoformat()
         self.post_step(self.head, {"text": "Мөөнөт бекитүү", "due_date": due,

@@ -85,12 +85,13 @@ document.querySelectorAll("[data-lc-picker]").forEach(function (picker) {
   c.addEventListener("change", follow);
 });
 
-// The responsible people and positions (3,000 people): the page carries only the chosen
-// ones, in a <select> with data-search-url. A combobox (ARIA 1.2: a text box that controls
-// a listbox; Down and Up move, Enter picks, Escape closes) asks the server for matches as
-// the person types; a pick is added to the select, which the form submits as before. Each
-// chosen one is shown with a button to remove it. Without this script the select shows the
-// chosen ones, and the form still validates whatever is sent.
+// People and positions (3,000 people): the page carries only the chosen ones, in a
+// <select> with data-search-url. A combobox (ARIA 1.2: a text box that controls a listbox;
+// Down and Up move, Enter picks, Escape closes) asks the server for matches as the person
+// types; a pick is added to the select (in a single-choice select it replaces the one
+// before), which the form submits as before. Each chosen one is shown with a button to
+// remove it. Without this script the select shows the chosen ones, and the form still
+// validates whatever is sent.
 document.querySelectorAll("select[data-search-url]").forEach(function (select, n) {
   const d = select.dataset;
   const base = select.id || "search-" + n;
@@ -148,7 +149,7 @@ document.querySelectorAll("select[data-search-url]").forEach(function (select, n
 
   const drawChosen = function () {
     chosen.replaceChildren();
-    Array.from(select.options).filter(function (o) { return o.selected; }).forEach(function (option) {
+    Array.from(select.options).filter(function (o) { return o.selected && o.value; }).forEach(function (option) {
       const item = document.createElement("li");
       const name = document.createElement("span");
       name.textContent = option.text;
@@ -160,6 +161,7 @@ document.querySelectorAll("select[data-search-url]").forEach(function (select, n
       remove.addEventListener("click", function () {
         option.selected = false;
         option.remove();
+        if (!select.multiple) select.value = "";  // back to the empty choice
         drawChosen();
         input.focus();
       });
@@ -188,6 +190,11 @@ document.querySelectorAll("select[data-search-url]").forEach(function (select, n
     }
   };
   const pick = function (row) {
+    if (!select.multiple) {  // one person: the pick takes the place of the one before
+      Array.from(select.options).forEach(function (o) {
+        if (o.value && o.value !== String(row.id)) { o.selected = false; o.remove(); }
+      });
+    }
     let option = Array.from(select.options).find(function (o) { return o.value === String(row.id); });
     if (!option) {
       option = new Option(row.text, row.id, true, true);
@@ -208,7 +215,7 @@ document.querySelectorAll("select[data-search-url]").forEach(function (select, n
     list.append(item);
   };
   const draw = function (answer) {
-    const taken = new Set(Array.from(select.options).filter(function (o) { return o.selected; })
+    const taken = new Set(Array.from(select.options).filter(function (o) { return o.selected && o.value; })
       .map(function (o) { return o.value; }));
     results = answer.results.filter(function (row) { return !taken.has(String(row.id)); });
     list.replaceChildren();
