@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sapat.lib.form_errors import errors_to_form
 from sapat.lib.locking import StaleRecord
 from sapat.lib.uploads import attachment_response
 from sapat.org.access import Action, may_anywhere
@@ -48,14 +49,6 @@ from .models import (
 )
 
 SECTION = "audits"
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _attempt(request, call, *, success: str = "", **kwargs) -> bool:
@@ -325,7 +318,7 @@ def _plan(request, programme, audit=None):
             form._note_stale()
             form.add_error(None, form.stale_message)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("audits:audit", pk=saved.pk)
@@ -518,7 +511,7 @@ def question_grade(request, pk):
         except StaleRecord:
             form.add_error(None, _("Someone else graded this question after you opened it."))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
     if not form.errors and not request.htmx:
         messages.success(request, _("Saved."))
         return redirect(f"{_audit_url(question.audit_id)}#q{question.pk}")
@@ -604,7 +597,7 @@ def audit_report(request, pk):
         except StaleRecord:
             form.add_error(None, _("Someone changed the audit meanwhile; look again."))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The report is issued."))
             return redirect("audits:audit", pk=audit.pk)
@@ -708,7 +701,7 @@ def conflicts(request):
         try:
             services.conflict_declare(person=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("audits:conflicts")

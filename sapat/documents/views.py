@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sapat.lib.form_errors import errors_to_form
 from sapat.org.access import Action, scope_q
 from sapat.org.models import Person, Unit
 
@@ -38,8 +39,7 @@ PAGE_SIZE = 50
 
 def _errors(request, error: ValidationError, form=None) -> None:
     if form is not None and hasattr(error, "error_dict"):
-        for name, errs in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errs)
+        errors_to_form(form, error)
         return
     for message in error.messages:
         messages.error(request, message)

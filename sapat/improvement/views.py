@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sapat.lib.form_errors import errors_to_form
 from sapat.lib.locking import StaleRecord, VersionedFormMixin
 from sapat.lib.uploads import attachment_response
 from sapat.org.access import Action, may_anywhere
@@ -38,14 +39,6 @@ SECTION = "improvement"
 OPEN = ("planned", "in_progress")
 PAGE_SIZE = 50
 EXPORT_FORMATS = ("xlsx", "docx", "pdf")
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _query(request) -> str:
@@ -100,7 +93,7 @@ def create(request):
         try:
             nc = services.nonconformity_create(by=request.user, unit=unit, **data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The nonconformity is recorded."))
             return redirect("improvement:detail", nc.pk)
@@ -207,7 +200,7 @@ def detail(request, pk):
             try:
                 message = _take_step(nc, form, request.user)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             except StaleRecord:
                 form.add_error(None, VersionedFormMixin.stale_message)
             else:
@@ -289,7 +282,7 @@ def action(request, pk):
             except StaleRecord:
                 form.add_error(None, VersionedFormMixin.stale_message)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The corrective action is marked done."))
                 return redirect("improvement:action", action.pk)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sapat.lib.form_errors import errors_to_form
 from sapat.lib.locking import StaleRecord, save_form
 from sapat.lib.uploads import attachment_response
 from sapat.org.access import units_in_scope
@@ -31,16 +32,6 @@ from .models import AgendaItem, Attendance, Body, Decision, Meeting, MeetingDocu
 from .register import bodies_for, filtered_decisions
 
 SECTION = "meetings"
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            for e in errs:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for e in error.messages:
-            form.add_error(None, e)
 
 
 @login_required
@@ -76,7 +67,7 @@ def meeting_create(request):
             meeting = services.meeting_create(by=request.user, body=form.cleaned_data["body"],
                                               **data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The meeting is added."))
             return redirect(meeting)
@@ -218,7 +209,7 @@ def decision_create(request, pk):
             services.decision_create(meeting=meeting, by=request.user, people=people,
                                      positions=positions, **data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect(f"{meeting.get_absolute_url()}#decisions")
@@ -268,7 +259,7 @@ def decision_complete(request, pk):
         except StaleRecord:
             form.add_error(None, _("Someone changed the decision meanwhile; look again."))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The decision is done."))
             return redirect("meetings:decision", pk=decision.pk)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sapat.lib.form_errors import errors_to_form
 from sapat.lib.locking import save_form
 from sapat.lib.numbers import format_decimal
 from sapat.org.access import Action, may_configure, scope_q
@@ -156,8 +157,7 @@ def _record(request, form, indicator):
         ) % {"value": format_decimal(stale.current.value) if stale.current else "—"})
         return None
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        errors_to_form(form, exc)  # a refusal of the whole value, too (not only by field)
         return None
     messages.success(request, _("The value is saved."))
     return saved

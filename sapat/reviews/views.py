@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sapat.lib.form_errors import errors_to_form
 from sapat.lib.locking import StaleRecord, VersionedFormMixin
 from sapat.org.models import AcademicYear, Unit
 
@@ -28,14 +29,6 @@ from .forms import (
 from .models import AnnualReport, ContextIssue, ManagementReview, ResourceReport
 
 LANGS = (("ky", "кырг."), ("ru", "рус."), ("en", "eng."))
-
-
-def _apply(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _university(person) -> Unit:
@@ -154,7 +147,7 @@ def output_detail(request, pk):
             except StaleRecord:
                 form.add_error(None, VersionedFormMixin.stale_message)
             except ValidationError as error:
-                _apply(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The action is marked done."))
                 return redirect(output)
@@ -286,7 +279,7 @@ def annual_detail(request, pk):
             except StaleRecord:
                 form.add_error(None, VersionedFormMixin.stale_message)
             except ValidationError as error:
-                _apply(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(report)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sapat.lib.form_errors import errors_to_form
 from sapat.lib.locking import StaleRecord, VersionedFormMixin
 from sapat.lib.redirects import redirect_back
 from sapat.lib.uploads import attachment_response
@@ -72,14 +73,6 @@ def _split(cleaned: dict, drop=("version",)) -> tuple[dict, dict]:
 def _stale(form) -> None:
     form._note_stale()
     form.add_error(None, VersionedFormMixin.stale_message)
-
-
-def _apply_validation(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _editable_units(person):
@@ -165,7 +158,7 @@ def risk_row(request, pk):
             except StaleRecord:
                 _stale(form)
             except ValidationError as error:
-                _apply_validation(form, error)
+                errors_to_form(form, error)
             else:
                 if not request.htmx:
                     messages.success(request, _("Saved."))
@@ -230,7 +223,7 @@ def risk_create(request, code):
         try:
             risk = services.risk_create(by=request.user, unit=unit, **fields, **m2m)
         except ValidationError as error:
-            _apply_validation(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The risk is added to the passport."))
             return redirect("risks:risk_detail", pk=risk.pk)
@@ -254,7 +247,7 @@ def risk_edit(request, pk):
         except StaleRecord:
             _stale(form)
         except ValidationError as error:
-            _apply_validation(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("risks:risk_detail", pk=risk.pk)
@@ -339,7 +332,7 @@ def risk_reassess(request, pk):
         except StaleRecord:
             form.add_error(None, VersionedFormMixin.stale_message)
         except ValidationError as error:
-            _apply_validation(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The new assessment is saved."))
             return redirect("risks:risk_detail", pk=pk)
@@ -450,7 +443,7 @@ def opportunity_create(request, code):
         try:
             opp = services.opportunity_create(by=request.user, unit=unit, **fields, **m2m)
         except ValidationError as error:
-            _apply_validation(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The opportunity is added."))
             return redirect("risks:opportunity_detail", pk=opp.pk)
@@ -474,7 +467,7 @@ def opportunity_edit(request, pk):
         except StaleRecord:
             _stale(form)
         except ValidationError as error:
-            _apply_validation(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("risks:opportunity_detail", pk=pk)
@@ -564,7 +557,7 @@ def measure_create(request, kind, pk):
         try:
             services.measure_create(by=request.user, **target, **fields, **m2m)
         except ValidationError as error:
-            _apply_validation(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The measure is added."))
             return redirect(_owner_url(owner))
@@ -590,7 +583,7 @@ def measure_edit(request, pk):
         except StaleRecord:
             _stale(form)
         except ValidationError as error:
-            _apply_validation(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(_owner_url(measure))
@@ -619,7 +612,7 @@ def measure_complete(request, pk):
         except StaleRecord:
             form.add_error(None, VersionedFormMixin.stale_message)
         except ValidationError as error:
-            _apply_validation(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The measure is marked done."))
             return redirect_back(request, _owner_url(measure))
