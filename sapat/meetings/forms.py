@@ -3,14 +3,22 @@ from django.utils.translation import gettext_lazy as _
 
 from sapat.lib.locking import VersionedFormMixin
 from sapat.lib.widgets import LocalDateInput
-from sapat.org.models import Person, Position, Unit
+from sapat.org.models import Person, Unit
+from sapat.risks.forms import use_people_search, use_position_search
 
 from .files import validate_document
 from .models import Decision, Meeting
 
 
 def people():
+    """Anyone active may sit in a meeting or be named in its decisions."""
     return Person.objects.filter(is_active=True).order_by("full_name", "username")
+
+
+def _searched(field) -> None:
+    # 3,000 people at the scale we design for: searched (meetings:people_search, the same
+    # people as `people()`), not listed.
+    use_people_search(field, "meetings:people_search")
 
 
 class MeetingForm(VersionedFormMixin, forms.ModelForm):
@@ -30,6 +38,7 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
             self.fields["body"].queryset = bodies.select_related("unit")
             del self.fields["minutes"], self.fields["minutes_ru"]
         for name in ("chair", "secretary"):
+            _searched(self.fields[name])
             self.fields[name].queryset = people()
 
 
@@ -38,6 +47,10 @@ class AgendaForm(forms.Form):
     title_ru = forms.CharField(label=_("agenda item (Russian)"), max_length=500, required=False)
     speaker = forms.ModelChoiceField(label=_("speaker"), queryset=people(), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _searched(self.fields["speaker"])
+
 
 class AttendanceForm(forms.Form):
     person = forms.ModelChoiceField(label=_("person"), queryset=people())
@@ -45,6 +58,10 @@ class AttendanceForm(forms.Form):
         label=_("attendance"), coerce=lambda v: v == "1",
         choices=[("1", _("present")), ("0", _("absent"))], initial="1")
     note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _searched(self.fields["person"])
 
 
 class DocumentForm(forms.Form):
@@ -68,9 +85,9 @@ class DecisionForm(VersionedFormMixin, forms.ModelForm):
         meeting = meeting or self.instance.meeting
         self.fields["agenda_item"].queryset = meeting.agenda.live()
         self.fields["responsible_unit"].queryset = Unit.objects.filter(is_active=True)
+        _searched(self.fields["responsible_people"])
         self.fields["responsible_people"].queryset = people()
-        self.fields["responsible_positions"].queryset = (
-            Position.objects.select_related("unit").order_by("unit__path", "order"))
+        use_position_search(self.fields["responsible_positions"])
         self.fields["due_date"].required = True
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/documents/<int:doc>/", views.document_download, name="document"),
     path("<int:pk>/decisions/new/", views.decision_create, name="decision_create"),
     path("decisions/", views.register, name="register"),
+    path("people/search/", views.people_search, name="people_search"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/edit/", views.decision_edit, name="decision_edit"),
     path("decisions/<int:pk>/complete/", views.decision_complete, name="decision_complete"),

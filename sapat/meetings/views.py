@@ -10,13 +10,14 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sapat.lib.form_errors import errors_to_form
 from sapat.lib.locking import StaleRecord, save_form
 from sapat.lib.uploads import attachment_response
 from sapat.org.access import units_in_scope
 from sapat.org.models import Position
+from sapat.risks.views_pickers import people_answer
 
 from . import permissions, services
 from .forms import (
@@ -27,11 +28,22 @@ from .forms import (
     DocumentForm,
     MeetingForm,
     RegisterFilter,
+    people,
 )
 from .models import AgendaItem, Attendance, Body, Decision, Meeting, MeetingDocument
 from .register import bodies_for, filtered_decisions
 
 SECTION = "meetings"
+
+
+@login_required
+@require_GET
+def people_search(request):
+    """The meeting forms' people picker: anyone active (`forms.people()`), found by name;
+    only for those who record meetings."""
+    if not permissions.may_record_somewhere(request.user):
+        raise PermissionDenied
+    return people_answer(request, people())
 
 
 @login_required

@@ -110,14 +110,25 @@ def _search_widget(url_name: str, placeholder, multiple: bool = True):
     })
 
 
-def use_people_search(field: forms.ModelChoiceField) -> None:
+def use_people_search(field: forms.ModelChoiceField,
+                      url_name: str = "risks:people_search") -> None:
     """Give a people field (one or many) the searchable picker: the page carries only the
-    chosen people, the combobox asks `risks:people_search` (the people the editor may
-    assign, `permissions.assignable_people`). The field's own queryset still decides on
-    submit, so give it the same rule."""
-    field.widget = _search_widget("risks:people_search", _("Type part of a name"),
+    chosen people, the combobox asks `url_name` — by default `risks:people_search`, the
+    people the editor may assign (`permissions.assignable_people`). The field's own
+    queryset still decides on submit: give it the same people the endpoint offers."""
+    field.widget = _search_widget(url_name, _("Type part of a name"),
                                   multiple=isinstance(field, forms.ModelMultipleChoiceField))
     field.widget.is_required = field.required
+
+
+def use_position_search(field: forms.ModelMultipleChoiceField) -> None:
+    """Give a positions field the searchable picker (`risks:position_search`, every
+    position with its unit); the queryset becomes `positions_for_pickers()`."""
+    field.widget = _search_widget("risks:position_search",
+                                  _("Type part of the position or unit"))
+    field.widget.is_required = field.required
+    field.label_from_instance = position_label
+    field.queryset = positions_for_pickers()
 
 
 def position_label(position: Position) -> str:
@@ -132,12 +143,7 @@ def positions_for_pickers():
 class ResponsibleFieldsMixin:
     def setup_responsible(self, person=None):
         if "responsible_positions" in self.fields:
-            field = self.fields["responsible_positions"]
-            field.widget = _search_widget("risks:position_search",
-                                         _("Type part of the position or unit"))
-            field.widget.is_required = field.required
-            field.label_from_instance = position_label
-            field.queryset = positions_for_pickers()
+            use_position_search(self.fields["responsible_positions"])
         if "responsible_people" in self.fields:
             # Only people the editor may assign (sapat.risks.permissions).
             from .permissions import assignable_people

@@ -48,21 +48,27 @@ def _answer(rows: list[dict], more: bool) -> JsonResponse:
     return response
 
 
-@login_required
-@require_GET
-def people_search(request):
-    """{"results": [{"id", "text"}], "more"}: the assignable people whose name or login
-    contains every word typed, by name; at most LIMIT."""
+def people_answer(request, people) -> JsonResponse:
+    """{"results": [{"id", "text"}], "more"}: those of `people` whose name or login contains
+    every word typed (`q`), by name; at most LIMIT. Other apps' pickers answer with this
+    over the people their form accepts."""
     match = _words_q(request.GET.get("q", "")[:MAX_QUERY],
                      ("full_name", "username", "first_name", "last_name"))
     if match is None:
         return _answer([], False)
-    found = list(assignable_people(request.user).filter(match)
+    found = list(people.filter(match)
                  .order_by("full_name", "username")
                  .values("pk", *Person.NAME_FIELDS)[:LIMIT + 1])
     rows = [{"id": p["pk"], "text": Person.name_of(*(p[f] for f in Person.NAME_FIELDS))}
             for p in found[:LIMIT]]
     return _answer(rows, len(found) > LIMIT)
+
+
+@login_required
+@require_GET
+def people_search(request):
+    """The people the person may name as responsible (`assignable_people`)."""
+    return people_answer(request, assignable_people(request.user))
 
 
 @login_required

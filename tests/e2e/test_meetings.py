@@ -14,6 +14,13 @@ SHOTS = Path("/work/shots/h16m")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def choose(page, field: str, name: str) -> None:
+    """Pick `name` in a people picker (searched, not listed): type the surname, click it."""
+    page.click(f"[data-testid=search-{field}]")
+    page.keyboard.type(name.split()[-1])
+    page.locator(f"[id='id_{field}-listbox'] [role=option]", has_text=name).click()
+
+
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -25,7 +32,7 @@ def test_a_council_decision_from_the_minutes_to_done(open_page, demo, language, 
     from sapat.org.models import Person, Unit
 
     council = Body.objects.get(kind=Body.Kind.COUNCIL)
-    people = {p.username: p.pk for p in Person.objects.all()}
+    people = {p.username: p.full_name for p in Person.objects.all()}
     units = {u.code: u.pk for u in Unit.objects.all()}
     today = datetime.date.today()
     due = (today + datetime.timedelta(days=10)).strftime("%d.%m.%Y")
@@ -47,7 +54,7 @@ def test_a_council_decision_from_the_minutes_to_done(open_page, demo, language, 
         sec.click("[data-testid=agenda-add]")
         sec.wait_for_selector(f"text={title}")
     for username, present in (("council", "1"), ("rector", "1"), ("head2", "0")):
-        sec.select_option("#id_att-person", str(people[username]))
+        choose(sec, "att-person", people[username])
         sec.select_option("#id_att-present", present)
         sec.click("[data-testid=attendance-add]")
         sec.wait_for_selector(".msg-success")
@@ -63,7 +70,7 @@ def test_a_council_decision_from_the_minutes_to_done(open_page, demo, language, 
         sec.fill("#id_number", number)
         sec.fill("#id_text", text)
         sec.select_option("#id_responsible_unit", str(units[unit]))
-        sec.select_option("#id_responsible_people", [str(people[head])])
+        choose(sec, "responsible_people", people[head])
         sec.fill("#id_due_date", due)
         sec.click("[data-testid=save]")
         sec.wait_for_selector("[data-testid=decisions]")
