@@ -114,6 +114,9 @@ def indicator_detail(request, pk):
         "legend": chart_legend(indicator, measurements),
         "form": form, "may_edit": may_manage_indicator(request.user, indicator),
         "entry_unit_ids": set(units.values_list("pk", flat=True)) if may_enter else set(),
+        # Who is asked for values (sapat.processes.due): the units listed on the KPI, if any.
+        "reporters": list(indicator.reporting_units.order_by("path")) if indicator.per_unit
+        else [],
         "section": "kpis",
     })
 

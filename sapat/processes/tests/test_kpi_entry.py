@@ -117,22 +117,36 @@ class KpiEntryTests(SapatTestCase):
         self.assertIn('data-status="amber"', body)
 
     def test_kpi_detail_query_count_is_fixed(self):
+        # 12: a KPI each unit reports reads the units listed on it, in one query.
         self.login(self.head)
         Measurement.objects.create(indicator=self.kpi, period=self.periods[0], unit=self.dep_a1,
                                    value=1)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             self.client.get(self.url)
         for p in self.periods[1:]:
             for u in (self.dep_a1, self.dep_a2, self.pck_a1):
                 Measurement.objects.create(indicator=self.kpi, period=p, unit=u, value=2)
-        with self.assertNumQueries(11):
+        self.kpi.reporting_units.set([self.dep_a1, self.dep_a2, self.pck_a1])
+        with self.assertNumQueries(12):
             self.client.get(self.url)
+
+    def test_the_page_says_who_reports_the_kpi(self):
+        """The units asked for values (sapat.processes.due), not "every unit under the
+        owner"."""
+        self.login(self.head)
+        default = "ар бир кафедра жана предметтик-циклдык комиссия"
+        self.assertContains(self.client.get(self.url), default)
+        self.kpi.reporting_units.set([self.dep_a2, self.pck_a1])
+        page = self.client.get(self.url)
+        self.assertNotContains(page, default)
+        shown = sorted([self.dep_a2, self.pck_a1], key=lambda u: u.path)  # the tree's order
+        self.assertContains(page, f"{shown[0].label}; {shown[1].label}")
 
     def test_kpi_detail_query_count_is_fixed_whoever_entered_the_values(self):
         self.login(self.head)
         Measurement.objects.create(indicator=self.kpi, period=self.periods[0], unit=self.dep_a1,
                                    value=1, entered_by=self.head)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             response = self.client.get(self.url)
         self.assertContains(response, str(self.head))
         people = (self.staff, self.director, self.qms)
@@ -141,7 +155,7 @@ class KpiEntryTests(SapatTestCase):
                                     strict=True):
                 Measurement.objects.create(indicator=self.kpi, period=p, unit=unit, value=2,
                                            entered_by=person)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             response = self.client.get(self.url)
         self.assertContains(response, str(self.director))
 
