@@ -13,8 +13,9 @@ every new document before the page's own scripts) and, for a page that lacks it,
 `page.evaluate`. The page keeps its real policy.
 
 When it runs — every document, without the test asking:
-- in the page: on `load` (or on `beforeunload`, if the document is left before it loaded)
-  and after every htmx swap settles, axe runs and reports its violations to Python through
+- in the page: on `load` (or on `beforeunload`, if the document is left after it was parsed
+  but before it loaded; one left while still parsing is let go unchecked) and after every
+  htmx swap settles, axe runs and reports its violations to Python through
   a binding (`sapatAxeReport`);
 - in Python: every request of the context passes a route handler; a main-frame navigation
   that would leave a document whose check has not reported yet is held until it has (the old
@@ -124,14 +125,21 @@ _RUNNER = """
   };
   window.sapatAxeRun = run;
   busy();
-  let started = false;
+  let started = false, parsed = document.readyState !== "loading";
+  document.addEventListener("DOMContentLoaded", () => { parsed = true; });
   const first = () => { if (!started) { started = true; run(); } };
   if (document.readyState === "complete") first();
   else window.addEventListener("load", first, {once: true});
   // Leaving a document before its `load` (a click as soon as the element is there, on a
-  // loaded machine) stops its loading: `load` never comes. The check runs now instead —
-  // `beforeunload` fires before the navigation's request, which waits for the report.
-  window.addEventListener("beforeunload", first);
+  // loaded machine) stops its loading: `load` never comes. `beforeunload` fires before the
+  // navigation's request (which waits for the report): the check runs then — if the page
+  // was parsed and its scripts ran; one left while still parsing was never whole on screen
+  // and is let go unchecked.
+  window.addEventListener("beforeunload", () => {
+    if (started) return;
+    if (parsed) first();
+    else { started = true; report([]); }
+  });
   document.addEventListener("htmx:afterSettle", run);
 })();
 """
@@ -244,6 +252,8 @@ class Watch:
         for page in pages:
             if page.is_closed() or not page.url.startswith("http"):
                 continue
+            # As the person sees it: parsed, and the page's own scripts run.
+            page.wait_for_load_state("domcontentloaded")
             if page.evaluate("() => document.contentType") != "text/html":
                 continue
             found = _failing(page.url, violations(page), _where(page))

@@ -90,3 +90,35 @@ def test_a_document_left_before_it_loaded_is_checked_and_let_go(page):
     watch.reports.clear()  # seen; the test itself must pass
     for route in never:
         route.abort()
+
+
+def test_a_document_left_while_still_parsing_is_let_go_unchecked(page):
+    """Before its scripts ran, a page is not what a person would see (scrolling tables not
+    yet focusable, the error summary not yet focused): it is let go, not judged."""
+    never = []
+
+    def login_page_stuck_in_parsing(route):
+        if route.request.method != "GET":
+            route.fallback()
+            return
+        response = route.fetch()
+        html = response.text().replace(
+            "</main>",
+            '<img src="/static/sapat/favicon.svg" id="no-alt">'
+            '<script src="/never-arrives.js"></script></main>')
+        route.fulfill(response=response, body=html)
+
+    page.route("**/login/", login_page_stuck_in_parsing)
+    page.route("**/never-arrives.js", lambda route: never.append(route))  # blocks the parser
+    page.set_default_timeout(15000)
+    page.goto(page.base_url + "/login/", wait_until="commit")
+    page.wait_for_selector("#no-alt", state="attached")
+    assert page.evaluate("() => document.readyState") == "loading"
+    page.fill("#id_username", "nobody")
+    page.fill("#id_password", "wrong")
+    with page.expect_navigation():
+        page.click("#login-submit")
+    watch = page.context.axe
+    assert not any("image-alt" in report for report in watch.reports), watch.reports
+    for route in never:
+        route.abort()

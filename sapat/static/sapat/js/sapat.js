@@ -50,6 +50,7 @@ function focusableScrollers() {
   });
 }
 focusableScrollers();
+window.addEventListener("load", focusableScrollers);  // images can widen a table after this ran
 window.addEventListener("resize", focusableScrollers);
 document.addEventListener("htmx:afterSettle", focusableScrollers);
 
