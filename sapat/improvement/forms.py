@@ -96,8 +96,7 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        use_people_search(self.fields["done_by"])
-        self.fields["done_by"].queryset = _people(person)
+        use_people_search(self.fields["done_by"], _people(person))
         self.fields["done_by"].initial = person.pk
 
 
@@ -143,8 +142,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         # 3,000 people at the scale we design for: searched, not listed.
-        use_people_search(self.fields["people"])
-        self.fields["people"].queryset = _people(person)
+        use_people_search(self.fields["people"], _people(person))
 
 
 class CompleteForm(forms.Form):
@@ -170,8 +168,7 @@ class ReviewPlanForm(forms.Form):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        use_people_search(self.fields["reviewer"])
-        self.fields["reviewer"].queryset = _people(person)
+        use_people_search(self.fields["reviewer"], _people(person))
 
 
 class RiskDecisionForm(forms.Form):

@@ -18,7 +18,7 @@ def people():
 def _searched(field) -> None:
     # 3,000 people at the scale we design for: searched (meetings:people_search, the same
     # people as `people()`), not listed.
-    use_people_search(field, "meetings:people_search")
+    use_people_search(field, people(), "meetings:people_search")
 
 
 class MeetingForm(VersionedFormMixin, forms.ModelForm):
@@ -39,7 +39,6 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
             del self.fields["minutes"], self.fields["minutes_ru"]
         for name in ("chair", "secretary"):
             _searched(self.fields[name])
-            self.fields[name].queryset = people()
 
 
 class AgendaForm(forms.Form):
@@ -86,7 +85,6 @@ class DecisionForm(VersionedFormMixin, forms.ModelForm):
         self.fields["agenda_item"].queryset = meeting.agenda.live()
         self.fields["responsible_unit"].queryset = Unit.objects.filter(is_active=True)
         _searched(self.fields["responsible_people"])
-        self.fields["responsible_people"].queryset = people()
         use_position_search(self.fields["responsible_positions"])
         self.fields["due_date"].required = True
 

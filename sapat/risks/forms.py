@@ -110,15 +110,18 @@ def _search_widget(url_name: str, placeholder, multiple: bool = True):
     })
 
 
-def use_people_search(field: forms.ModelChoiceField,
+def use_people_search(field: forms.ModelChoiceField, people,
                       url_name: str = "risks:people_search") -> None:
-    """Give a people field (one or many) the searchable picker: the page carries only the
-    chosen people, the combobox asks `url_name` — by default `risks:people_search`, the
-    people the editor may assign (`permissions.assignable_people`). The field's own
-    queryset still decides on submit: give it the same people the endpoint offers."""
+    """Give a people field (one or many) the searchable picker over `people`: the page
+    carries only the chosen ones, the combobox asks `url_name` — by default
+    `risks:people_search`, the people the editor may assign
+    (`permissions.assignable_people`); `people` (what is accepted on submit) must be the
+    people that endpoint offers. The queryset is set after the widget, which takes its
+    choices from it."""
     field.widget = _search_widget(url_name, _("Type part of a name"),
                                   multiple=isinstance(field, forms.ModelMultipleChoiceField))
     field.widget.is_required = field.required
+    field.queryset = people
 
 
 def use_position_search(field: forms.ModelMultipleChoiceField) -> None:
@@ -148,10 +151,8 @@ class ResponsibleFieldsMixin:
             # Only people the editor may assign (sapat.risks.permissions).
             from .permissions import assignable_people
 
-            field = self.fields["responsible_people"]
-            use_people_search(field)
-            field.queryset = assignable_people(person, self.instance).order_by(
-                "full_name", "username")
+            use_people_search(self.fields["responsible_people"], assignable_people(
+                person, self.instance).order_by("full_name", "username"))
 
 
 class RiskForm(VersionedFormMixin, ScoreFieldsMixin, ResponsibleFieldsMixin, forms.ModelForm):

@@ -50,3 +50,17 @@ class PeoplePickerTests(MeetingTestCase):
                                          {"", str(self.secretary.pk)})
         r = self.client.get(reverse("meetings:decision_edit", args=[self.decision.pk]))
         self.assertEqual(self.options(r, "responsible_people"), [str(self.head2.pk)])
+
+    def test_a_chosen_person_comes_back_with_a_form_that_was_refused(self):
+        """The picker's widget takes its choices from the people set after it: a speaker
+        or attendee chosen on a form sent back with an error is still shown as chosen."""
+        from sapat.meetings.forms import AgendaForm, AttendanceForm
+
+        agenda = AgendaForm({"agenda-title": "", "agenda-speaker": self.head.pk},
+                            prefix="agenda")
+        attendance = AttendanceForm({"att-person": self.head.pk, "att-present": "x"},
+                                    prefix="att")
+        for form, name in ((agenda, "speaker"), (attendance, "person")):
+            with self.subTest(field=name):
+                self.assertFalse(form.is_valid())
+                self.assertIn(f'<option value="{self.head.pk}" selected>', str(form[name]))
