@@ -76,8 +76,11 @@ def test_head_edits_a_passport_row_inline(page, demo):
     assert "8 — средний" in page.locator("[data-testid=risk-row]").first.inner_text()
     screenshot(page, "risk-passport-head-ru")
     # The change is a re-assessment: the risk page's trend now has two points.
+    # A click only waits for the navigation to start: wait for the risk page itself
+    # (count() does not wait, and the passport is still on screen or half-parsed).
     page.locator("[data-testid=risk-row] a").first.click()
-    assert page.locator("[data-testid=assessment]").count() == 2
+    page.wait_for_url("**/risks/*/", wait_until="domcontentloaded")
+    expect(page.locator("[data-testid=assessment]")).to_have_count(2)
     screenshot(page, "risk-page-head-ru")
 
 

@@ -4,6 +4,8 @@ A table of the regulation scrolls inside its frame, with its header row and firs
 kept in view; the page itself never scrolls sideways.
 """
 
+import re
+
 import pytest
 
 from .conftest import login, screenshot
@@ -161,6 +163,10 @@ def test_head_adds_a_measures_result_and_evidence_from_a_phone(open_page, demo, 
     row = page.locator("[data-testid=my-measure]").first
     row.locator("a[href*='/complete/']").click()
     form = page.locator("[data-testid=measure-form]")
+    # The click returns once the navigation starts; measure the form's page, not one still
+    # being parsed (no document element yet to measure).
+    page.wait_for_url(re.compile(r"/measures/\d+/complete/"), wait_until="domcontentloaded")
+    form.wait_for()
     assert page_width(page) <= 360
     measure_pk = int(page.url.split("/measures/")[1].split("/")[0])
     # Every field fits the phone's width.
