@@ -100,6 +100,9 @@ def more_pages(demo) -> list[str]:
 
 
 def page_width(page) -> int:
+    """The page's scrolling width, once the document shown is parsed (a click returns when
+    the navigation starts, with no document element yet to measure)."""
+    page.wait_for_load_state("domcontentloaded")
     return page.evaluate("document.scrollingElement.scrollWidth")
 
 
