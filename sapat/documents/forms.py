@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from sapat.lib.locking import VersionedFormMixin
 from sapat.lib.widgets import LocalDateInput
 from sapat.org.models import Person, Role, Unit
+from sapat.risks.forms import use_people_search
 
 from .files import validate_document_file
 from .models import DisposalDecision, Document, Language
@@ -59,10 +60,19 @@ class VersionForm(forms.Form):
     reviewers = forms.ModelMultipleChoiceField(label=_("reviewers"), required=False,
                                                queryset=Person.objects.none())
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, document=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if people is not None:
-            self.fields["reviewers"].queryset = people
+        if document is not None:
+            # Searched, not listed: a university has thousands of people.
+            use_people_search(self.fields["reviewers"], reviewer_people(document),
+                              "documents:people_search", url_args=(document.pk,))
+
+
+def reviewer_people(document):
+    """Who may be asked to review a document's draft: the active people holding a role in
+    its university (the form accepts them; `documents:people_search` offers them)."""
+    return Person.objects.filter(is_active=True, roles__unit__path__startswith=(
+        document.university.path)).distinct()
 
 
 class FileForm(forms.Form):

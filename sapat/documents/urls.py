@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/reviewed/", views.document_reviewed, name="reviewed"),
     path("<int:pk>/cite/", views.document_cite, name="cite"),
     path("<int:pk>/versions/new/", views.version_create, name="version_create"),
+    path("<int:pk>/people/search/", views.people_search, name="people_search"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
     path("versions/<int:pk>/files/add/", views.file_add, name="file_add"),
     path("versions/<int:pk>/review/", views.version_review, name="send_review"),

@@ -15,15 +15,24 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sapat.lib.form_errors import errors_to_form
 from sapat.org.access import Action, scope_q
-from sapat.org.models import Person, Unit
+from sapat.org.models import Unit
+from sapat.risks.views_pickers import people_answer
 
 from . import files as doc_files
 from . import permissions, reading, services
-from .forms import CitationForm, CommentForm, DisposalForm, DocumentForm, FileForm, VersionForm
+from .forms import (
+    CitationForm,
+    CommentForm,
+    DisposalForm,
+    DocumentForm,
+    FileForm,
+    VersionForm,
+    reviewer_people,
+)
 from .models import (
     DisposalDecision,
     DocType,
@@ -147,9 +156,14 @@ def document_reviewed(request, pk):
     return redirect(document)
 
 
-def _people(document):
-    return Person.objects.filter(is_active=True, roles__unit__path__startswith=(
-        document.university.path)).distinct().order_by("full_name", "username")
+@login_required
+@require_GET
+def people_search(request, pk):
+    """The new version's reviewers picker: the document's university's people, for those
+    who draft it."""
+    document = permissions.document_for(request.user, pk)
+    permissions.require(permissions.may_draft(request.user, document))
+    return people_answer(request, reviewer_people(document))
 
 
 @login_required
@@ -157,7 +171,7 @@ def _people(document):
 def version_create(request, pk):
     document = permissions.document_for(request.user, pk)
     permissions.require(permissions.may_draft(request.user, document))
-    form = VersionForm(request.POST or None, people=_people(document))
+    form = VersionForm(request.POST or None, document=document)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.new_version(

@@ -5,6 +5,7 @@ from sapat.lib.locking import VersionedFormMixin
 from sapat.lib.uploads import validate_evidence
 from sapat.lib.widgets import LocalDateInput
 from sapat.org.models import AcademicYear, Person, Unit
+from sapat.risks.forms import use_people_search
 
 from .models import ContextIssue, ResourceReport, ReviewOutput
 
@@ -36,14 +37,20 @@ class OutputForm(forms.Form):
                                     queryset=Person.objects.none())
     due_date = forms.DateField(label=_("due date"), widget=LocalDateInput())
 
-    def __init__(self, *args, university=None, **kwargs):
+    def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if university is not None:
-            path = university.path
+        if review is not None:
             self.fields["unit"].queryset = Unit.objects.filter(
-                path__startswith=path, is_active=True).order_by("path")
-            self.fields["person"].queryset = Person.objects.filter(
-                is_active=True, unit__path__startswith=path).order_by("last_name", "first_name")
+                path__startswith=review.university.path, is_active=True).order_by("path")
+            # Searched, not listed: a university has thousands of people.
+            use_people_search(self.fields["person"], output_people(review),
+                              "reviews:people_search", url_args=(review.pk,))
+
+
+def output_people(review):
+    """Who may be named responsible for a review's decision: the active people of its
+    university (the form accepts them; `reviews:people_search` offers them)."""
+    return Person.objects.filter(is_active=True, unit__path__startswith=review.university.path)
 
 
 class CompleteForm(forms.Form):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.review_detail, name="detail"),
     path("<int:pk>/hold/", views.review_hold, name="hold"),
     path("<int:pk>/outputs/", views.output_add, name="output_add"),
+    path("<int:pk>/people/search/", views.people_search, name="people_search"),
     path("<int:pk>/<str:doc>.<str:fmt>", views.review_document, name="document"),
     path("outputs/<int:pk>/", views.output_detail, name="output"),
     path("context/", views.context_register, name="context"),

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sapat.lib.form_errors import errors_to_form
 from sapat.lib.locking import StaleRecord, VersionedFormMixin
 from sapat.org.models import AcademicYear, Unit
+from sapat.risks.views_pickers import people_answer
 
 from . import permissions, services
 from .forms import (
@@ -25,6 +26,7 @@ from .forms import (
     OutputForm,
     ResourceReportForm,
     ReviewCreateForm,
+    output_people,
 )
 from .models import AnnualReport, ContextIssue, ManagementReview, ResourceReport
 
@@ -65,6 +67,12 @@ def review_list(request):
 @login_required
 def review_detail(request, pk):
     review = permissions.review_for(request.user, pk)
+    return _detail(request, review)
+
+
+def _detail(request, review, *, output_form=None, status=200):
+    """The review's page; `output_form` is a refused decision form shown again with what
+    was typed and its errors."""
     user = request.user
     inputs = services.review_inputs(review, get_language())
     outputs = list(review.outputs.live().select_related("unit")
@@ -73,14 +81,26 @@ def review_detail(request, pk):
     may_hold = permissions.may_hold(user, review)
     may_record = permissions.may_record_outputs(user, review)
     today = timezone.localdate()
+    if may_record and output_form is None:
+        output_form = OutputForm(review=review)
     return render(request, "reviews/detail.html", {
         "review": review, "inputs": inputs, "outputs": outputs, "today": today,
         "may_hold": may_hold, "may_record": may_record,
         "hold_form": HoldForm(initial={"held_on": today, "version": review.version})
         if may_hold else None,
-        "output_form": OutputForm(university=review.university) if may_record else None,
+        "output_form": output_form if may_record else None,
         "langs": LANGS, "title": str(review), "section": "reviews",
-    })
+    }, status=status)
+
+
+@login_required
+@require_GET
+def people_search(request, pk):
+    """The decision form's people picker: the review's university's people, for those who
+    record its decisions."""
+    review = permissions.review_for(request.user, pk)
+    permissions.require(permissions.may_record_outputs(request.user, review))
+    return people_answer(request, output_people(review))
 
 
 @login_required
@@ -111,7 +131,7 @@ def review_hold(request, pk):
 def output_add(request, pk):
     review = permissions.review_for(request.user, pk)
     permissions.require(permissions.may_record_outputs(request.user, review))
-    form = OutputForm(request.POST, university=review.university)
+    form = OutputForm(request.POST, review=review)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -120,13 +140,12 @@ def output_add(request, pk):
                                 due_date=data["due_date"],
                                 people=[data["person"]] if data["person"] else None)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The decision is recorded as an action."))
             return redirect(review)
-    else:
-        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
-    return redirect(review)
+    # Refused: the page again, with what was typed and the errors by their fields.
+    return _detail(request, review, output_form=form, status=400)
 
 
 @login_required

@@ -96,11 +96,11 @@ class ScoreFieldsMixin:
             ))
 
 
-def _search_widget(url_name: str, placeholder, multiple: bool = True):
+def _search_widget(url_name: str, placeholder, multiple: bool = True, url_args=()):
     """The page carries only the chosen people or positions; a combobox (sapat.js) asks
     the server for matches as the editor types (3,000 people at the scale we design for)."""
     widget = SearchSelectMultiple if multiple else SearchSelect
-    return widget(reverse_lazy(url_name), texts={
+    return widget(reverse_lazy(url_name, args=url_args), texts={
         "search-label": _("Add: type, then choose with the arrow keys and Enter"),
         "search-placeholder": placeholder,
         "search-remove": _("Remove"),
@@ -111,15 +111,16 @@ def _search_widget(url_name: str, placeholder, multiple: bool = True):
 
 
 def use_people_search(field: forms.ModelChoiceField, people,
-                      url_name: str = "risks:people_search") -> None:
+                      url_name: str = "risks:people_search", url_args=()) -> None:
     """Give a people field (one or many) the searchable picker over `people`: the page
-    carries only the chosen ones, the combobox asks `url_name` — by default
-    `risks:people_search`, the people the editor may assign
+    carries only the chosen ones, the combobox asks `url_name` (with `url_args`) — by
+    default `risks:people_search`, the people the editor may assign
     (`permissions.assignable_people`); `people` (what is accepted on submit) must be the
     people that endpoint offers. The queryset is set after the widget, which takes its
     choices from it."""
     field.widget = _search_widget(url_name, _("Type part of a name"),
-                                  multiple=isinstance(field, forms.ModelMultipleChoiceField))
+                                  multiple=isinstance(field, forms.ModelMultipleChoiceField),
+                                  url_args=url_args)
     field.widget.is_required = field.required
     field.queryset = people
 

@@ -141,8 +141,19 @@ def login(page, username: str, password: str = "demo", language: str = "ky"):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("#login-submit")
-    page.wait_for_url(page.base_url + "/**")
+    # The click returns once the navigation starts; the test reads the page it lands on
+    # (count() and evaluate() do not wait), so wait until it has left the login form and
+    # the new document is parsed.
+    page.wait_for_url(lambda url: "/login/" not in url, wait_until="domcontentloaded")
     return page
+
+
+def choose_person(page, field: str, name: str) -> None:
+    """Pick `name` in a people picker (searched, not listed; sapat.js's combobox for the
+    <select name=`field`>): type the surname, click the match."""
+    page.click(f"[data-testid=search-{field}]")
+    page.keyboard.type(name.split()[-1])
+    page.locator(f"[id='id_{field}-listbox'] [role=option]", has_text=name).click()
 
 
 def screenshot(page, name: str) -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import login
+from .conftest import choose_person, login
 
 SHOTS = Path("/work/shots/h17d")
 WORD = "Электрондук колтамгалар"
@@ -50,7 +50,7 @@ def test_a_new_version_from_draft_to_acknowledgement(open_page, demo, language, 
     qms.wait_for_selector("[data-testid=versions]")
     qms.click("[data-testid=version-new]")
     qms.fill("#id_change_summary", "Электрондук колтамга жөнүндө 3-пункт кошулду.")
-    qms.select_option("#id_reviewers", label="Айгүл Орозбаева")
+    choose_person(qms, "reviewers", "Айгүл Орозбаева")
     qms.click("[data-testid=save]")
     qms.wait_for_selector("[data-testid=file-form]")
     path = tmp_path / "jol-joboo-v2.docx"

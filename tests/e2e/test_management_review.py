@@ -12,8 +12,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import login
+from .conftest import choose_person, login
 
 SHOTS = Path("/work/shots/h16r")
 TEXTS = {
@@ -79,15 +80,16 @@ def test_review_held_outputs_done_and_annual_report_approved(open_page, demo, la
     head = Person.objects.get(username="head")
     dep_it = Unit.objects.get(code="dep-it")
     due = (today + datetime.timedelta(days=7)).strftime("%d.%m.%Y")
-    for kind, text in (("improvement", "Сурамжылоону кеңейтүү"),
-                       ("resource", "Окуу залын жабдуу")):
+    for number, (kind, text) in enumerate((("improvement", "Сурамжылоону кеңейтүү"),
+                                           ("resource", "Окуу залын жабдуу")), start=1):
         rector.select_option("#id_kind", kind)
         rector.fill("#id_text", text)
         rector.select_option("#id_unit", str(dep_it.pk))
-        rector.select_option("#id_person", str(head.pk))
+        choose_person(rector, "person", head.full_name)
         rector.fill("#id_due_date", due)
         rector.click("[data-testid=output-form] button[type=submit]")
-        rector.wait_for_selector(".msg-success")
+        # The page after the decision (the message of the one before is on the old page).
+        expect(rector.locator("[data-testid=output-row]")).to_have_count(number)
     outputs = list(ReviewOutput.objects.filter(review=review).order_by("number"))
     assert [o.number for o in outputs] == [1, 2]
     assert rector.locator("[data-testid=output-row]").count() == 2

@@ -8,17 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import login
+from .conftest import choose_person, login
 
 SHOTS = Path("/work/shots/h16m")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def choose(page, field: str, name: str) -> None:
-    """Pick `name` in a people picker (searched, not listed): type the surname, click it."""
-    page.click(f"[data-testid=search-{field}]")
-    page.keyboard.type(name.split()[-1])
-    page.locator(f"[id='id_{field}-listbox'] [role=option]", has_text=name).click()
 
 
 def shot(page, name: str) -> None:
@@ -54,7 +47,7 @@ def test_a_council_decision_from_the_minutes_to_done(open_page, demo, language, 
         sec.click("[data-testid=agenda-add]")
         sec.wait_for_selector(f"text={title}")
     for username, present in (("council", "1"), ("rector", "1"), ("head2", "0")):
-        choose(sec, "att-person", people[username])
+        choose_person(sec, "att-person", people[username])
         sec.select_option("#id_att-present", present)
         sec.click("[data-testid=attendance-add]")
         sec.wait_for_selector(".msg-success")
@@ -70,7 +63,7 @@ def test_a_council_decision_from_the_minutes_to_done(open_page, demo, language, 
         sec.fill("#id_number", number)
         sec.fill("#id_text", text)
         sec.select_option("#id_responsible_unit", str(units[unit]))
-        choose(sec, "responsible_people", people[head])
+        choose_person(sec, "responsible_people", people[head])
         sec.fill("#id_due_date", due)
         sec.click("[data-testid=save]")
         sec.wait_for_selector("[data-testid=decisions]")
