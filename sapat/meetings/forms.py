@@ -7,7 +7,7 @@ from sapat.org.models import Person, Unit
 from sapat.risks.forms import use_people_search, use_position_search
 
 from .files import validate_document
-from .models import Decision, Meeting
+from .models import Body, Decision, Meeting
 
 
 def people():
@@ -39,6 +39,20 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
             del self.fields["minutes"], self.fields["minutes_ru"]
         for name in ("chair", "secretary"):
             _searched(self.fields[name])
+
+
+class BodyForm(VersionedFormMixin, forms.ModelForm):
+    """A body the QMS office keeps: its kind, unit, names, secretary and members."""
+
+    class Meta:
+        model = Body
+        fields = ["kind", "unit", "name", "name_ru", "name_en", "secretary", "members"]
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units.filter(is_active=True).order_by("path")
+        _searched(self.fields["secretary"])
+        _searched(self.fields["members"])
 
 
 class AgendaForm(forms.Form):

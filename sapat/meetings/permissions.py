@@ -64,7 +64,20 @@ def bodies_for_new_meeting(person):
 
 
 def may_configure_bodies(person) -> bool:
-    return may_configure(person)
+    """The QMS office keeps the bodies (in the units it configures)."""
+    return _signed_in(person) and may_configure(person)
+
+
+def may_configure_body(person, unit) -> bool:
+    """Adding, editing or archiving a body of `unit`."""
+    return _signed_in(person) and may(person, Action.CONFIGURE, unit)
+
+
+def bodies_configured_by(person):
+    """The live bodies `person` keeps."""
+    if not _signed_in(person):
+        return Body.objects.none()
+    return Body.objects.live().filter(scope_q(person, Action.CONFIGURE, "unit"))
 
 
 def meetings_q(person, prefix: str = "") -> Q:

@@ -215,3 +215,12 @@ def decision_archive(*, decision: Decision, by: Person) -> Decision:
     permissions.require_record(by, decision.meeting)
     _by(decision, by).archive()
     return decision
+
+
+@transaction.atomic
+def body_archive(*, body: Body, by: Person) -> Body:
+    """Take a body out of use: no new meetings of it; its meetings and decisions stay."""
+    if not permissions.may_configure_body(by, body.unit):
+        raise PermissionDenied
+    _by(body, by).archive()
+    return body

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sapat.lib.form_errors import errors_to_form
 from sapat.lib.locking import StaleRecord, save_form
 from sapat.lib.uploads import attachment_response
-from sapat.org.access import units_in_scope
+from sapat.org.access import Action, units_in_scope
 from sapat.org.models import Position
 from sapat.risks.views_pickers import people_answer
 
@@ -23,6 +24,7 @@ from . import permissions, services
 from .forms import (
     AgendaForm,
     AttendanceForm,
+    BodyForm,
     CompleteForm,
     DecisionForm,
     DocumentForm,
@@ -40,8 +42,9 @@ SECTION = "meetings"
 @require_GET
 def people_search(request):
     """The meeting forms' people picker: anyone active (`forms.people()`), found by name;
-    only for those who record meetings."""
-    if not permissions.may_record_somewhere(request.user):
+    only for those who record meetings or keep the bodies."""
+    if not (permissions.may_record_somewhere(request.user)
+            or permissions.may_configure_bodies(request.user)):
         raise PermissionDenied
     return people_answer(request, people())
 
@@ -61,6 +64,7 @@ def meeting_list(request):
         "page_obj": page, "meetings": page.object_list, "section": SECTION,
         "title": _("Meetings"),
         "may_create": permissions.bodies_for_new_meeting(request.user).exists(),
+        "may_configure_bodies": permissions.may_configure_bodies(request.user),
     })
 
 
@@ -324,3 +328,55 @@ def register(request):
         "today": timezone.localdate(), "section": SECTION, "title": _("Decision register"),
         "bodies": Body.objects.none(),
     })
+
+
+@login_required
+def body_list(request):
+    """The bodies the QMS office keeps, with how many meetings each has had."""
+    if not permissions.may_configure_bodies(request.user):
+        raise PermissionDenied
+    bodies = (permissions.bodies_configured_by(request.user)
+              .select_related("unit", "secretary")
+              .annotate(n_members=Count("members", distinct=True),
+                        n_meetings=Count("meetings", distinct=True,
+                                         filter=Q(meetings__archived_at__isnull=True))))
+    return render(request, "meetings/bodies.html", {
+        "bodies": bodies, "title": _("Bodies"), "section": SECTION})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def body_create(request):
+    if not permissions.may_configure_bodies(request.user):
+        raise PermissionDenied
+    form = BodyForm(request.POST or None,
+                    units=units_in_scope(request.user, Action.CONFIGURE))
+    if request.method == "POST" and save_form(request, form):
+        return redirect("meetings:bodies")
+    return render(request, "meetings/form.html", {
+        "form": form, "title": _("New body"), "section": SECTION,
+        "cancel_url": reverse("meetings:bodies")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def body_edit(request, pk):
+    body = get_object_or_404(permissions.bodies_configured_by(request.user), pk=pk)
+    form = BodyForm(request.POST or None, instance=body,
+                    units=units_in_scope(request.user, Action.CONFIGURE))
+    if request.method == "POST" and save_form(request, form):
+        return redirect("meetings:bodies")
+    return render(request, "meetings/form.html", {
+        "form": form, "object": body, "title": _("Body"), "section": SECTION,
+        "cancel_url": reverse("meetings:bodies"),
+        "archive_url": reverse("meetings:body_archive", args=[body.pk])})
+
+
+@login_required
+@require_POST
+def body_archive(request, pk):
+    body = get_object_or_404(permissions.bodies_configured_by(request.user), pk=pk)
+    services.body_archive(body=body, by=request.user)
+    messages.success(request, _("The body is archived: no new meetings of it; its meetings "
+                                "and decisions stay."))
+    return redirect("meetings:bodies")
