@@ -5,6 +5,7 @@ Kyrgyz and Russian, on a desktop and on a phone. axe checks the pages."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import login, screenshot
 
@@ -24,7 +25,7 @@ def test_an_auditor_reads_the_history_of_their_audit(open_page, demo, language):
         page.goto(page.base_url + f"/audits/{audit.pk}/")
         page.click(f"a[href='/history/audits.audit/{audit.pk}/']")
         page.wait_for_url(f"**/history/audits.audit/{audit.pk}/")
-        assert page.locator("h1").count() == 1
+        expect(page.locator("h1")).to_have_count(1)
         assert "404" not in page.title()
         name = f"audit-history-{language}-{width}"
         screenshot(page, name)

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import choose_person, login
 
@@ -98,7 +99,7 @@ def test_a_new_version_from_draft_to_acknowledgement(open_page, demo, language, 
     # An employee of the IT department (the audience) acknowledges it from the inbox.
     staff = login(open_page(language=language), "staff", language=language)
     item = staff.locator(f"[data-testid=inbox-home] a[href='/documents/versions/{v2.pk}/']")
-    assert item.count() == 1
+    expect(item).to_have_count(1)
     shot(staff, f"home-staff-inbox-{language}-1366")
     item.click()
     staff.click("[data-testid=acknowledge-button]")
@@ -115,7 +116,7 @@ def test_a_new_version_from_draft_to_acknowledgement(open_page, demo, language, 
     staff.wait_for_selector("[data-testid=search-summary], [data-testid=search-none]")
     documents = staff.locator("[data-testid=search-group-document]")
     link = documents.locator(f"a[href='/documents/{procedure.pk}/']")
-    assert link.count() == 1
+    expect(link).to_have_count(1)
     assert "колтамгалар" in documents.locator("mark").first.inner_text().lower()
     shot(staff, f"search-document-staff-{language}-1366")
     Path("/work/shots/h17x").mkdir(parents=True, exist_ok=True)
@@ -126,7 +127,7 @@ def test_a_new_version_from_draft_to_acknowledgement(open_page, demo, language, 
 
     # The old version: marked obsolete on its page, its PDF downloads stamped.
     staff.goto(staff.base_url + f"/documents/versions/{old.pk}/")
-    assert staff.locator("[data-testid=obsolete-banner]").count() == 1
+    expect(staff.locator("[data-testid=obsolete-banner]")).to_have_count(1)
     shot(staff, f"version-obsolete-staff-{language}-1366")
     with staff.expect_download() as download:
         staff.click(f"a[href='/documents/files/{old_file.pk}/']")
@@ -145,12 +146,12 @@ def test_a_new_version_from_draft_to_acknowledgement(open_page, demo, language, 
 
     # The document's page shows who has read version 2, by unit.
     qms.goto(qms.base_url + f"/documents/{procedure.pk}/")
-    assert qms.locator("[data-testid=ack-status]").count() == 1
+    expect(qms.locator("[data-testid=ack-status]")).to_have_count(1)
     shot(qms, f"document-detail-qms-{language}-1366")
     qms.goto(qms.base_url + "/documents/retention/")
     shot(qms, f"retention-qms-{language}-1366")
     qms.goto(qms.base_url + "/")
-    assert qms.locator("[data-testid=qms-documents]").count() == 1
+    expect(qms.locator("[data-testid=qms-documents]")).to_have_count(1)
     shot(qms, f"home-qms-{language}-1366")
 
     narrow = login(open_page(width=360, language=language), "staff", language=language)

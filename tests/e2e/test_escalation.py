@@ -4,6 +4,8 @@ and in heat-map cell (4, 5); screenshots of the registers, heat map and scale in
 (The first half — `head` adds the risk to the passport through the screens — is
 test_risk_passport.py; here the risk is created through the same service.)
 """
+from playwright.sync_api import expect
+
 from sapat.org.models import Person, Unit
 from sapat.risks import services
 
@@ -54,7 +56,7 @@ def test_qms_escalates_the_risk_and_finds_it_in_register_and_heat_map(page, demo
     page.wait_for_url("**band=high**")
     levels = page.locator("[data-testid=risk-row] [data-testid=level] .band").all_inner_texts()
     assert levels and all(int(v) >= 11 for v in levels)
-    assert page.locator("[data-testid=opportunity-row]").count() == 0
+    expect(page.locator("[data-testid=opportunity-row]")).to_have_count(0)
     page.goto(page.base_url + "/risks/scale/")
     assert "жогору" in page.inner_html("[data-testid=scale-form]")
     screenshot(page, "scale-qms-ky")
@@ -66,7 +68,7 @@ def test_the_screens_in_russian(page, demo):
     for name, path in (("register", "/risks/register/"), ("consolidated", "/risks/consolidated/"),
                        ("heatmap", "/risks/heatmap/"), ("scale", "/risks/scale/")):
         page.goto(page.base_url + path)
-        assert page.locator("main h1").count() == 1
+        expect(page.locator("main h1")).to_have_count(1)
         screenshot(page, f"{name}-qms-ru")
 
 
@@ -149,7 +151,7 @@ def test_head_sees_their_heat_map_without_other_units(page, demo, open_page):
     phone = open_page(width=360, language="ru")
     login(phone, "head", language="ru")
     phone.goto(phone.base_url + "/risks/register/")
-    assert phone.locator("[data-testid=register-row]").count() == 9
+    expect(phone.locator("[data-testid=register-row]")).to_have_count(9)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "register-head-ru-360")
 

@@ -12,6 +12,7 @@ import threading
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from .conftest import login, screenshot
 
@@ -63,7 +64,7 @@ def test_consolidated_register_as_pdf_through_my_downloads(page, worker, tmp_pat
     page.wait_for_url("**/jobs/*/")
     bar = page.locator("[data-testid=job-progress]")
     assert bar.is_visible()
-    assert page.locator("[data-testid=job-status][data-state=queued]").count() == 1
+    expect(page.locator("[data-testid=job-status][data-state=queued]")).to_have_count(1)
     screenshot(page, "jobs-export-waiting-ky")
 
     worker.start()
@@ -82,7 +83,7 @@ def test_consolidated_register_as_pdf_through_my_downloads(page, worker, tmp_pat
     page.locator("a[href='/jobs/']").first.click()  # "My downloads" in the menu
     page.wait_for_url("**/jobs/")
     row = page.locator("[data-testid=download-row][data-state=done]")
-    assert row.count() == 1
+    expect(row).to_have_count(1)
     screenshot(page, "jobs-my-downloads-ky")
     with page.expect_download() as info:
         row.locator("[data-testid=download-link]").click()

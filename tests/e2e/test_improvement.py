@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import login, screenshot
 
@@ -60,7 +61,7 @@ def test_a_minor_finding_from_correction_to_closure(open_page, demo, language, t
     # "Done by" is one person, searched: the head is chosen; picking the lecturer replaces
     # them (the keyboard alone: type, Down, Enter).
     done_by = head.locator("[data-testid=combo-done_by] .combo-chosen li")
-    assert done_by.count() == 1
+    expect(done_by).to_have_count(1)
     head.click("[data-testid=search-done_by]")
     head.keyboard.type(staff.full_name.split()[-1])
     head.wait_for_selector("#id_done_by-listbox [role=option]")
@@ -84,7 +85,7 @@ def test_a_minor_finding_from_correction_to_closure(open_page, demo, language, t
     head.click("[data-testid=search-people]")
     head.keyboard.type(staff.last_name or staff.full_name.split()[-1])
     head.locator("#id_people-listbox [role=option]", has_text=staff.full_name).click()
-    assert head.locator("[data-testid=combo-people] .combo-chosen li").count() == 1
+    expect(head.locator("[data-testid=combo-people] .combo-chosen li")).to_have_count(1)
     save_step(head)
     assert Nonconformity.objects.get(pk=nc.pk).state == Step.ACTIONS
     shot(head, f"nc-actions-{language}-1366")
@@ -108,7 +109,7 @@ def test_a_minor_finding_from_correction_to_closure(open_page, demo, language, t
     qms.check("#id_verdict_0")
     qms.fill("#id_reason", "Кийинки текшерүүдө бардык программаларда критерийлер бар")
     save_step(qms)
-    assert qms.locator("[data-testid=verdict]").count() == 1
+    expect(qms.locator("[data-testid=verdict]")).to_have_count(1)
 
     # f) the head re-assesses the unit's risk: a new assessment in its history.
     before = risk.assessments.count()

@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import login, screenshot
 
@@ -136,5 +137,5 @@ def test_an_audit_from_plan_to_report(open_page, demo, language):
         shot(small, f"audit-{name}-{language}-360")
     small.goto(small.base_url + "/")
     head_phone = opened(open_page, "auditor", language, width=360)
-    assert head_phone.locator("[data-testid=dashboard-auditor]").count() == 1
+    expect(head_phone.locator("[data-testid=dashboard-auditor]")).to_have_count(1)
     shot(head_phone, f"audit-home-auditor-{language}-360")

@@ -6,6 +6,7 @@ home lists it, and the IT centre — which the KPI does not apply to — is aske
 Nobody is asked for the academic year that began in September.
 """
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import login, screenshot
 
@@ -27,7 +28,7 @@ def test_the_due_values_are_asked_of_the_units_they_apply_to(open_page, demo, la
     login(page, "qms", language=language)
     missing = page.locator("[data-testid=kpis-missing] li:has(a)")
     assert _count(page, "kpis-missing-count") == missing.count() == 1
-    assert missing.locator(link).count() == 1
+    expect(missing.locator(link)).to_have_count(1)
     assert ("1 из 5" if language == "ru" else "5 бөлүмдүн 1") in missing.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"kpi-due-qms-{language}-{width}")
@@ -36,13 +37,13 @@ def test_the_due_values_are_asked_of_the_units_they_apply_to(open_page, demo, la
     login(head, "head", language=language)
     to_enter = head.locator("[data-testid=kpis-to-enter]")
     assert _count(head, "kpis-to-enter-count") == 1
-    assert to_enter.locator(link).count() == 1
+    expect(to_enter.locator(link)).to_have_count(1)
     assert "2025" in to_enter.inner_text() or "–" in to_enter.inner_text()
     screenshot(head, f"kpi-due-head-{language}-{width}")
 
     centre = open_page(width=width, language=language)
     login(centre, "service", language=language)  # the IT centre's head
-    assert centre.locator("[data-testid=kpis-to-enter]").locator(link).count() == 0
+    expect(centre.locator("[data-testid=kpis-to-enter]").locator(link)).to_have_count(0)
     assert _count(centre, "kpis-to-enter-count") == 0
 
 
@@ -76,14 +77,14 @@ def test_the_inbox_asks_what_the_home_page_counts(open_page, demo, language, wid
     overdue_kpis = head.locator("[data-testid=inbox] li.inbox-overdue").filter(
         has=head.locator("a[href^='/processes/kpis/']"))
     assert overdue_kpis.count() == late == 1
-    assert overdue_kpis.locator(link).count() == 1
+    expect(overdue_kpis.locator(link)).to_have_count(1)
     assert head.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(head, f"kpi-due-inbox-head-{language}-{width}")
 
     centre = open_page(width=width, language=language)
     login(centre, "service", language=language)
     centre.goto(centre.base_url + "/inbox/")
-    assert centre.locator(f"[data-testid=inbox] {link}").count() == 0
+    expect(centre.locator(f"[data-testid=inbox] {link}")).to_have_count(0)
 
 
 @pytest.mark.parametrize("language", ["ky", "ru"])
@@ -103,7 +104,7 @@ def test_the_kpi_entry_page_has_a_legend_in_words(open_page, demo, language, wid
     assert "70" in text
     chart = page.locator("[data-testid=kpi-chart] svg")
     assert chart.get_attribute("aria-describedby") == "kpi-chart-legend"
-    assert page.locator("[data-testid=kpi-chart] [data-band=tolerance]").count() == 1
+    expect(page.locator("[data-testid=kpi-chart] [data-band=tolerance]")).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"kpi-entry-{language}-{width}")
 
@@ -113,8 +114,8 @@ def test_the_kpi_entry_page_has_a_legend_in_words(open_page, demo, language, wid
     # The monitoring page marks the values due and missing: the home page's count.
     marked = qms.locator("[data-testid=kpi-row]").filter(
         has=qms.locator("[data-testid=kpi-missing]"))
-    assert marked.count() == 1
-    assert marked.locator(f"a[href='/processes/kpis/{kpi.pk}/']").count() == 1
+    expect(marked).to_have_count(1)
+    expect(marked.locator(f"a[href='/processes/kpis/{kpi.pk}/']")).to_have_count(1)
     assert ("1 из 5" if language == "ru" else "5 бөлүмдүн 1") in marked.inner_text()
     assert qms.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(qms, f"kpi-monitoring-qms-{language}-{width}")

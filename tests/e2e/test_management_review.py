@@ -59,13 +59,13 @@ def test_review_held_outputs_done_and_annual_report_approved(open_page, demo, la
     qms.click(f"a[href='{url}']")
     qms.wait_for_selector("[data-testid=live]")
     for key in ("a", "b", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "d", "e", "f"):
-        assert qms.locator(f"[data-testid=section-{key}]").count() == 1, key
+        expect(qms.locator(f"[data-testid=section-{key}]"), key).to_have_count(1)
     assert TEXTS[language]["b"] in qms.locator("[data-testid=section-b]").inner_text()
     assert TEXTS[language]["d"] in qms.locator("[data-testid=section-d]").inner_text()
     assert TEXTS[language]["a"] in qms.locator("[data-testid=section-a]").inner_text()
-    assert qms.locator("[data-testid=section-c3] svg").count() == 1
-    assert qms.locator("[data-testid=section-e] svg").count() == 3
-    assert qms.locator("[data-testid=section-c7] [data-testid=section-note]").count() == 1
+    expect(qms.locator("[data-testid=section-c3] svg")).to_have_count(1)
+    expect(qms.locator("[data-testid=section-e] svg")).to_have_count(3)
+    expect(qms.locator("[data-testid=section-c7] [data-testid=section-note]")).to_have_count(1)
     shot(qms, f"review-compiled-qms-{language}-1366")
 
     # The rector holds it (the inputs freeze) and records two decisions.
@@ -92,14 +92,14 @@ def test_review_held_outputs_done_and_annual_report_approved(open_page, demo, la
         expect(rector.locator("[data-testid=output-row]")).to_have_count(number)
     outputs = list(ReviewOutput.objects.filter(review=review).order_by("number"))
     assert [o.number for o in outputs] == [1, 2]
-    assert rector.locator("[data-testid=output-row]").count() == 2
+    expect(rector.locator("[data-testid=output-row]")).to_have_count(2)
     shot(rector, f"review-held-rector-{language}-1366")
 
     # The head completes one from the inbox.
     head_page = opened(open_page, "head", language, width=1366)
     href = f"/reviews/outputs/{outputs[0].pk}/"
     link = head_page.locator(f"[data-testid=inbox-home] a[href='{href}']")
-    assert link.count() == 1
+    expect(link).to_have_count(1)
     shot(head_page, f"home-head-inbox-{language}-1366")
     link.click()
     head_page.fill("#id_result", "Сурамжылоо 3 факультетке жайылтылды.")

@@ -55,4 +55,4 @@ def test_the_qms_office_adds_a_body_its_secretary_then_meets(open_page, demo, la
     # The secretary named finds the body among those they may open a meeting of.
     staff = login(open_page(language=language), "staff", language=language)
     staff.goto(staff.base_url + "/meetings/new/")
-    assert staff.locator(f"#id_body option[value='{body.pk}']").count() == 1
+    expect(staff.locator(f"#id_body option[value='{body.pk}']")).to_have_count(1)

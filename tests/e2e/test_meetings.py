@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import choose_person, login
 
@@ -67,7 +68,7 @@ def test_a_council_decision_from_the_minutes_to_done(open_page, demo, language, 
         sec.fill("#id_due_date", due)
         sec.click("[data-testid=save]")
         sec.wait_for_selector("[data-testid=decisions]")
-    assert sec.locator("[data-testid=decision-row]").count() == 2
+    expect(sec.locator("[data-testid=decision-row]")).to_have_count(2)
     shot(sec, f"meeting-secretary-{language}-1366")
 
     with sec.expect_download() as download:
@@ -82,7 +83,7 @@ def test_a_council_decision_from_the_minutes_to_done(open_page, demo, language, 
     decision = Decision.objects.get(meeting=meeting, number="7.1")
     head = login(open_page(language=language), "head", language=language)
     link = head.locator(f"[data-testid=inbox-home] a[href$='/meetings/decisions/{decision.pk}/']")
-    assert link.count() == 1
+    expect(link).to_have_count(1)
     shot(head, f"home-head-inbox-{language}-1366")
     link.click()
     head.wait_for_selector("[data-testid=complete-form]")
@@ -98,7 +99,7 @@ def test_a_council_decision_from_the_minutes_to_done(open_page, demo, language, 
 
     sec.goto(sec.base_url + "/meetings/decisions/?status=done")
     row = sec.locator("[data-testid=register-row]", has_text="Окуу пландарын жаңыртуу")
-    assert row.count() == 1
+    expect(row).to_have_count(1)
     shot(sec, f"register-done-{language}-1366")
 
     narrow = login(open_page(width=360, language=language), "secretary", language=language)

@@ -16,6 +16,7 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import translation
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from sapat.accounts.config import backends
 from sapat.org.hr.columns import PEOPLE, POSITIONS, UNITS
@@ -122,7 +123,7 @@ def test_the_qms_office_imports_3000_people_then_next_semesters_file(
 
     preview = _upload(page, content)
     assert _count(page, "new") == 2999  # the officer is in the file: matched, not doubled
-    assert page.locator("[data-testid=import-errors]").count() == 0
+    expect(page.locator("[data-testid=import-errors]")).to_have_count(0)
     screenshot(page, f"org-import-preview-{lang}-1366")
     axe_check(page)
     started = time.monotonic()

@@ -4,6 +4,7 @@ approves it with the decision's number and date (confirming), and sees who has r
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import login
 
@@ -31,8 +32,8 @@ def test_the_rector_approves_a_policy_draft_from_the_inbox(open_page, demo, lang
     rector = login(open_page(language=language), "rector", language=language)
     inbox = rector.locator("[data-testid=inbox-home]")
     link = inbox.locator("a[href*='/processes/policy/']").first
-    assert link.count() == 1
-    assert rector.locator("[data-testid=inbox-count]").count() == 1
+    expect(link).to_have_count(1)
+    expect(rector.locator("[data-testid=inbox-count]")).to_have_count(1)
     shot(rector, f"home-rector-inbox-{language}-1366")
     link.click()
     rector.wait_for_selector("[data-testid=approve-form]")
@@ -64,7 +65,7 @@ def test_the_rector_approves_a_policy_draft_from_the_inbox(open_page, demo, lang
 
     # In force now; the rector who approved it is not asked to read it.
     rector.goto(rector.base_url + "/processes/policy/")
-    assert rector.locator("[data-testid=acknowledge]").count() == 0
+    expect(rector.locator("[data-testid=acknowledge]")).to_have_count(0)
     rector.goto(rector.base_url + "/processes/policy/acknowledgements/")
     assert rector.locator("[data-testid=ack-table] tbody tr").count() >= 3
     shot(rector, f"acknowledgements-rector-{language}-1366")
@@ -91,6 +92,6 @@ def test_the_council_home_is_what_awaits_its_decision(open_page, demo, language)
     for width in (1366, 360):
         council = login(open_page(width=width, language=language), "council",
                         language=language)
-        assert council.locator("[data-testid=dashboard-council]").count() == 1
-        assert council.locator("[data-testid=heatmap-university]").count() == 0
+        expect(council.locator("[data-testid=dashboard-council]")).to_have_count(1)
+        expect(council.locator("[data-testid=heatmap-university]")).to_have_count(0)
         shot(council, f"home-council-{language}-{width}")

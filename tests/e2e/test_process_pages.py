@@ -2,6 +2,7 @@
 import io
 
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from .conftest import login, screenshot
 
@@ -25,7 +26,7 @@ def test_qms_office_walks_the_process_side(page, demo):
     assert "publications" in codes
 
     page.goto(page.base_url + "/processes/objectives/")
-    assert page.locator("[data-testid=objectives] tbody tr").count() == 3
+    expect(page.locator("[data-testid=objectives] tbody tr")).to_have_count(3)
     screenshot(page, "objectives-ky")
 
     page.goto(page.base_url + "/dashboards/integrated/")
@@ -37,11 +38,11 @@ def test_qms_office_walks_the_process_side(page, demo):
 def test_staff_reads_and_acknowledges_the_policy(page, demo):
     login(page, "staff", language="ru")
     reminder = "[data-testid=inbox-home] a[href='/processes/policy/']"
-    assert page.locator(reminder).count() == 1
+    expect(page.locator(reminder)).to_have_count(1)
     page.goto(page.base_url + "/processes/policy/")
     page.click("[data-testid=acknowledge]")
     page.wait_for_selector(".msg-success")
-    assert page.locator("[data-testid=acknowledge]").count() == 0
+    expect(page.locator("[data-testid=acknowledge]")).to_have_count(0)
     screenshot(page, "policy-acknowledged-ru")
     page.goto(page.base_url + "/")
-    assert page.locator(reminder).count() == 0
+    expect(page.locator(reminder)).to_have_count(0)

@@ -3,6 +3,7 @@ saved, the row's error shown), then the corrected file (preview → save → in 
 import io
 
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from sapat.reports.tests.files import KY_PASSPORT_HEADERS, RU_PASSPORT_HEADERS, docx_file
 
@@ -37,7 +38,7 @@ def test_head_exports_and_imports_their_passport(page, demo):
     upload(page, docx_file(KY_PASSPORT_HEADERS, rows(7), broken=True), "pasport.docx")
     errors = page.inner_text("[data-testid=import-errors]")
     assert "7" in errors
-    assert page.locator("[data-testid=import-commit]").count() == 0
+    expect(page.locator("[data-testid=import-commit]")).to_have_count(0)
     screenshot(page, "reports-import-error-ky")
 
     upload(page, docx_file(KY_PASSPORT_HEADERS, rows(3), broken=True), "pasport.docx")

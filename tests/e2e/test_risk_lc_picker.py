@@ -26,7 +26,7 @@ def test_a_cell_of_the_picker_sets_likelihood_and_consequences(open_page, demo, 
     picker = page.locator("[data-testid=lc-picker]")
     expect(picker).to_be_visible()
     cells = picker.locator("input[type=radio]")
-    assert cells.count() == 25
+    expect(cells).to_have_count(25)
     assert picker.locator("input:checked").count() == 0  # nothing preselected
     expect(page.locator("#score-preview [data-testid=score-missing]")).to_be_visible()
     # Each cell is named by its L, C, level and band.

@@ -7,6 +7,7 @@ kept in view; the page itself never scrolls sideways.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import login, screenshot
 
@@ -206,7 +207,7 @@ def test_an_invalid_submit_puts_the_focus_on_an_error_summary(open_page, demo, l
     page.wait_for_function("() => document.activeElement.dataset.testid === 'error-summary'")
     # Its link leads to the field; the labels start with a capital letter.
     link = summary.locator("a[href='#id_completed_on']")
-    assert link.count() == 1
+    expect(link).to_have_count(1)
     label = page.locator("label[for=id_completed_on]").inner_text()
     assert label[0].isupper(), label
     screenshot(page, f"error-summary-{language}")

@@ -22,13 +22,13 @@ def test_a_person_and_a_position_are_found_and_picked_with_the_keyboard(open_pag
     login(page, "head", language=language)
     page.goto(page.base_url + f"/risks/{risk.pk}/measures/add/")
     page.wait_for_load_state("load")
-    assert page.locator("#id_responsible_people option").count() == 0
+    expect(page.locator("#id_responsible_people option")).to_have_count(0)
     assert not page.locator("#id_responsible_people").is_visible()
 
     search = page.locator("[data-testid=search-responsible_people]")
     assert search.get_attribute("role") == "combobox"
     # The field's label names the combobox (axe checks the rest of the pattern).
-    assert page.locator("label[for='id_responsible_people-search']").count() == 1
+    expect(page.locator("label[for='id_responsible_people-search']")).to_have_count(1)
     search.click()
     page.keyboard.type("кады")
     listbox = page.locator("#id_responsible_people-listbox")
