@@ -180,6 +180,7 @@ def _codes(limit: int = 3):
 # The record each parametrised page shows; a route that shows records but is missing here
 # fails `test_every_page_is_covered`.
 RECORD_PAGES = {
+    "documents:people_search": "documents.Document",
     "org:unit_edit": "org.Unit",
     "org:position_edit": "org.Position",
     "org:person_edit": "org.Person",
@@ -208,6 +209,7 @@ RECORD_PAGES = {
     "meetings:decision_create": "meetings.Meeting",
     "meetings:decision": "meetings.Decision",
     "meetings:decision_edit": "meetings.Decision",
+    "meetings:body_edit": "meetings.Body",
     "audits:programme": "audits.AuditProgramme",
     "audits:calendar": "audits.AuditProgramme",
     "audits:priorities": "audits.AuditProgramme",
@@ -266,6 +268,8 @@ NOT_PAGES = {
     "audits:revise": "POST only",
     "reviews:hold": "POST only",
     "reviews:output_add": "POST only",
+    "reviews:people_search": "people's names as JSON, only while a held review's decisions "
+                             "are recorded (as risks:people_search)",
     "reviews:annual_generate": "POST only",
     "reviews:document": "the review pack or minutes as PDF/DOCX (the writers' escaping is "
                         "tested with the exports)",
@@ -301,6 +305,7 @@ NOT_PAGES = {
     "documents:withdraw": "POST only",
     "documents:acknowledge": "POST only",
     "meetings:agenda_add": "POST only",
+    "meetings:body_archive": "POST only",
     "meetings:agenda_remove": "POST only",
     "meetings:attendance_set": "POST only",
     "meetings:attendance_remove": "POST only",
